@@ -2,14 +2,10 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The panel and modals run inside Miro's iframes; every other page may not be framed.
+  // PGlite loads its WebAssembly build and data files from its own package folder at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   async headers() {
-    return [
-      {
-        source: "/api/:path*",
-        headers: [{ key: "X-Content-Type-Options", value: "nosniff" }],
-      },
-    ];
+    return [{ source: "/api/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
   },
 };
 
