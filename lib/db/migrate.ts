@@ -45,7 +45,9 @@ export function checksumOf(sql: string): string {
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+  // Read at run time from the checkout, not traced into the bundle: on Vercel migrations run at
+  // build time (`npm run db:migrate`), so deployed functions never need these files.
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
     throw error;
   });
@@ -55,7 +57,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     .sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: checksumOf(sql) };
     }),
   );

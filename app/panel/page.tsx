@@ -1,0 +1,17 @@
+import { MiroSdk } from "@/components/miro-sdk";
+import { Panel } from "@/components/panel";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+// The side panel Miro opens when the toolbar icon is clicked.
+export default function PanelPage() {
+  return (
+    <main style={{ padding: 16 }}>
+      <h1 className="h3">Cardbridge</h1>
+      <MiroSdk src={env().MIRO_SDK_URL} fallback={<p className="p-small">Connecting to the board…</p>}>
+        <Panel />
+      </MiroSdk>
+    </main>
+  );
+}

@@ -1,0 +1,1 @@
+/// <reference types="@mirohq/websdk-types" />
