@@ -3,16 +3,21 @@ import { listen, Router, send } from "../shared/router";
 import { mountBoard } from "./board/mount";
 import { type Clock, systemClock } from "./clock";
 import type { MiroEmulatorContext, MiroEmulatorOptions } from "./context";
+import { MiroControl, mountControlRoutes } from "./control";
 import { miroErrors } from "./errors";
-import { MiroOAuth, mountOAuthRoutes } from "./oauth";
+import { faultMiddleware, MiroFaults } from "./faults";
+import { bearerToken, MiroOAuth, mountOAuthRoutes } from "./oauth";
 import { CreditLimiter, DEFAULT_CREDITS_PER_MINUTE } from "./rate-limit";
+import { RequestLog } from "./request-log";
 import { mountRestRoutes } from "./rest";
 import { seedMiro } from "./seed";
 import { MiroState } from "./state";
 
 /**
- * The Miro emulator: Miro's REST API (OAuth, token context, revoke, app cards, board items) and the
- * sandbox board, on one plain node:http server bound to 127.0.0.1.
+ * The Miro emulator: Miro's REST API (OAuth, token context, revoke, app cards, board items), the
+ * sandbox board, and the control API (`/_emulator/…`), on one plain node:http server bound to
+ * 127.0.0.1. Each concern has its file: oauth.ts, rest.ts, rate-limit.ts, faults.ts,
+ * request-log.ts, control.ts; openapi.ts holds them all to Miro's OpenAPI description.
  */
 
 export type StartMiroEmulatorOptions = MiroEmulatorOptions & {
@@ -24,6 +29,8 @@ export type StartMiroEmulatorOptions = MiroEmulatorOptions & {
   seed?: boolean;
   /** Replace time (code and token lifetimes, rate-limit windows); the system clock otherwise. */
   clock?: Clock;
+  /** Replace chance (failure rates, jitter); Math.random otherwise. */
+  random?: () => number;
 };
 
 export type MiroEmulator = {
@@ -32,6 +39,8 @@ export type MiroEmulator = {
   context: MiroEmulatorContext;
   oauth: MiroOAuth;
   limiter: CreditLimiter;
+  /** Reset, seed, latency, failures, forced statuses, credit budget, request log. */
+  control: MiroControl;
   close(): Promise<void>;
 };
 
@@ -58,7 +67,27 @@ export async function startMiroEmulator(options: StartMiroEmulatorOptions): Prom
     oauth: { issueCode: (userId, teamId) => oauth.issueCode(userId, teamId) },
   };
 
+  const faults = new MiroFaults(options.random);
+  const log = new RequestLog(clock);
+  const control = new MiroControl({ state, options: resolved, oauth, limiter, faults, log });
+
   const router = new Router();
+  router.use(log.middleware());
+  router.use(
+    faultMiddleware({
+      faults,
+      clock,
+      rateHeaders: (req) => {
+        try {
+          return limiter.peek(oauth.authenticate(bearerToken(req)).userId).headers;
+        } catch {
+          return {};
+        }
+      },
+      onOutcome: (req, outcome) => log.markOutcome(req, outcome),
+    }),
+  );
+  mountControlRoutes(router, control);
   mountOAuthRoutes(router, oauth, state);
   mountRestRoutes(router, { state, options: resolved, oauth, limiter, clock, baseUrl: () => baseUrl });
   mountBoard(router, context);
@@ -78,5 +107,5 @@ export async function startMiroEmulator(options: StartMiroEmulatorOptions): Prom
   const running = await listen(handler, port);
   baseUrl = running.url;
 
-  return { url: running.url, state, context, oauth, limiter, close: running.close };
+  return { url: running.url, state, context, oauth, limiter, control, close: running.close };
 }
