@@ -361,3 +361,31 @@ function errorResponseSchema(status: number): Json {
 function genericError(): Json {
   return { $ref: "#/components/schemas/Error" };
 }
+
+/** A call as the emulator's request log keeps it (see request-log.ts). */
+export type RecordedCall = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number | null;
+  response: unknown;
+};
+
+/**
+ * Holds recorded traffic to the spec: each request, and each answer that was given. Returns one
+ * line per problem, naming the call; empty when everything conforms. Any test that drives the app
+ * against the emulator can end with `expect(checkMiroTraffic(control.requests())).toEqual([])`.
+ */
+export function checkMiroTraffic(calls: RecordedCall[]): string[] {
+  const lines: string[] = [];
+  for (const call of calls) {
+    const name = `${call.method} ${call.path}`;
+    const request = validateMiroRequest(call.method, call.path, { query: call.query, body: call.body });
+    if (!request.ok) lines.push(`${name} request:\n${describeProblems(request)}`);
+    if (call.status === null) continue;
+    const response = validateMiroResponse(call.method, call.path, call.status, call.response);
+    if (!response.ok) lines.push(`${name} → ${call.status}:\n${describeProblems(response)}`);
+  }
+  return lines;
+}

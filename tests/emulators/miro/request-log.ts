@@ -22,11 +22,15 @@ export type LoggedRequest = {
   body: unknown;
   /** The answer's status; null while pending or when the call got none (see `outcome`). */
   status: number | null;
+  /** The answer's body (JSON parsed; tokens cut like the request's); undefined when empty. */
+  response: unknown;
   outcome: "answered" | "pending" | FaultOutcome;
 };
 
 const MAX_ENTRIES = 1000;
 const SECRET_KEYS = new Set(["client_secret", "clientSecret", "access_token", "accessToken", "refresh_token", "code"]);
+// In answers `code` is Miro's error code, not a secret.
+const ANSWER_SECRET_KEYS = new Set(["access_token", "refresh_token"]);
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];
@@ -66,11 +70,19 @@ export class RequestLog {
       headers: redactHeaders(req.headers),
       body: readBody(req),
       status: null,
+      response: undefined,
       outcome: "pending",
     };
     this.entries.push(entry);
     if (this.entries.length > MAX_ENTRIES) this.entries.shift();
     this.byRequest.set(req, entry);
+    // Keep what the answer said: tests hold every logged answer to Miro's spec.
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      const [chunk] = args;
+      if (typeof chunk === "string" || Buffer.isBuffer(chunk)) entry.response = parseResponse(chunk.toString());
+      return end(...args);
+    }) as ServerResponse["end"];
     res.on("finish", () => {
       entry.status = res.statusCode;
       entry.outcome = "answered";
@@ -85,6 +97,18 @@ function readBody(req: EmulatorRequest): unknown {
   const json = req.json();
   if (json !== undefined) return json && typeof json === "object" && !Array.isArray(json) ? redact(json as Record<string, unknown>) : json;
   return req.body.toString("utf8");
+}
+
+function parseResponse(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    const json = JSON.parse(text) as unknown;
+    return json && typeof json === "object" && !Array.isArray(json)
+      ? redact(json as Record<string, unknown>, ANSWER_SECRET_KEYS)
+      : json;
+  } catch {
+    return text;
+  }
 }
 
 function redactHeaders(headers: EmulatorRequest["headers"]): Record<string, string> {
@@ -102,10 +126,10 @@ function redactAuthorization(value: string) {
   return credential ? `${scheme} …${credential.slice(-4)}` : `…${value.slice(-4)}`;
 }
 
-function redact<T extends Record<string, unknown>>(values: T): T {
+function redact<T extends Record<string, unknown>>(values: T, keys = SECRET_KEYS): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    out[key] = SECRET_KEYS.has(key) && typeof value === "string" ? `…${value.slice(-4)}` : value;
+    out[key] = keys.has(key) && typeof value === "string" ? `…${value.slice(-4)}` : value;
   }
   return out as T;
 }
