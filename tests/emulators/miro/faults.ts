@@ -90,6 +90,7 @@ export class MiroFaults {
       return { status: forced.status, retryAfterSeconds: forced.retryAfterSeconds };
     }
     const { status500, status502, drop, timeout } = this.failureRates;
+    if (status500 + status502 + drop + timeout === 0) return undefined;
     // One draw across the kinds, so the rates add up as written (0.5 + 0.5 means every call fails).
     let roll = this.random();
     for (const [rate, fate] of [

@@ -111,7 +111,11 @@ export async function install(
   return body;
 }
 
-/** Every call the emulator logged, held to the spec (requests and answers). */
+/**
+ * Every answer the emulator logged, held to the spec: this catches answers to calls made without
+ * `call` (raw fetches, the official client). `call` has already checked the requests it meant to
+ * be valid.
+ */
 export function expectTrafficToMatchSpec(emulator: MiroEmulator) {
-  expect(checkMiroTraffic(emulator.control.requests())).toEqual([]);
+  expect(checkMiroTraffic(emulator.control.requests(), { requests: false })).toEqual([]);
 }
