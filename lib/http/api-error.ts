@@ -4,7 +4,12 @@ import { ZodError } from "zod";
 const STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  id_token_missing: 401,
+  id_token_invalid: 401,
+  id_token_expired: 401,
+  id_token_wrong_app: 401,
   miro_not_installed: 401,
+  miro_reconnect_required: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
