@@ -56,7 +56,7 @@ async function tokenRequest(params: Record<string, string>): Promise<MiroTokenSe
       signal: AbortSignal.timeout(15_000),
     });
   } catch (cause) {
-    throw new MiroOAuthError(`Miro's token endpoint is unreachable (${describe(cause)})`, 503, false);
+    throw new MiroOAuthError(`Miro's token endpoint is unreachable (${describeCause(cause)})`, 503, false);
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -120,6 +120,6 @@ function errorText(payload: unknown): string | undefined {
   return typeof text === "string" ? text.slice(0, 200) : undefined;
 }
 
-function describe(cause: unknown): string {
+function describeCause(cause: unknown): string {
   return cause instanceof Error ? cause.name : "network error";
 }

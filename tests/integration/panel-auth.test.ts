@@ -72,7 +72,7 @@ describe("panel authentication (Miro id token)", () => {
   });
 
   it("refuses numeric ids, which have already lost precision", async () => {
-    const numeric = await new SignJWT({ user: 3458764500000000201, team: 3458764500000000100 })
+    const numeric = await new SignJWT({ user: Number(installed.user), team: Number(installed.team) })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(process.env.MIRO_CLIENT_ID!)
       .setExpirationTime("5m")
