@@ -93,16 +93,28 @@ describe("app cards over REST", () => {
     expect(badJson.status).toBe(400);
     expect(badJson.body).toMatchObject({ status: 400, code: "invalidParameters", type: "error" });
 
-    const wrongType = await call(emulator, "POST", cards, { token, json: { data: { title: 42 } }, invalidRequest: true });
+    const wrongType = await call(emulator, "POST", cards, {
+      token,
+      json: { data: { title: 42 } },
+      invalidRequest: true,
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.context).toEqual({ fields: [{ field: "data.title", message: "must be string" }] });
 
-    const badStatus = await call(emulator, "POST", cards, { token, json: { data: { status: "done" } }, invalidRequest: true });
+    const badStatus = await call(emulator, "POST", cards, {
+      token,
+      json: { data: { status: "done" } },
+      invalidRequest: true,
+    });
     expect(badStatus.status).toBe(400);
     expect(JSON.stringify(badStatus.body.context)).toContain("data.status");
 
     // The Web SDK's name for the colour is not the REST API's.
-    const sdkName = await call(emulator, "POST", cards, { token, json: { style: { cardTheme: "#fff000" } }, invalidRequest: true });
+    const sdkName = await call(emulator, "POST", cards, {
+      token,
+      json: { style: { cardTheme: "#fff000" } },
+      invalidRequest: true,
+    });
     expect(sdkName.status).toBe(400);
     expect(JSON.stringify(sdkName.body.context)).toContain("style.cardTheme");
 
@@ -154,12 +166,16 @@ describe("app cards over REST", () => {
       teams: [{ name: "Globex", memberIds: [SEED.alice.id] }],
     }).teams[0];
     if (!other) throw new Error("no team");
-    const globexBoard = emulator.control.seed({ boards: [{ name: "Globex board", teamId: other.id, memberIds: [SEED.alice.id] }] }).boards[0];
+    const globexBoard = emulator.control.seed({
+      boards: [{ name: "Globex board", teamId: other.id, memberIds: [SEED.alice.id] }],
+    }).boards[0];
     const acmeToken = alice.access_token;
     const denied = await call(emulator, "GET", `/v2/boards/${globexBoard?.id}/items`, { token: acmeToken });
     expect(denied.status).toBe(404);
     const globexToken = await install(emulator, SEED.alice.id, other.id);
-    const allowed = await call(emulator, "GET", `/v2/boards/${globexBoard?.id}/items`, { token: globexToken.access_token });
+    const allowed = await call(emulator, "GET", `/v2/boards/${globexBoard?.id}/items`, {
+      token: globexToken.access_token,
+    });
     expect(allowed.status).toBe(200);
   });
 
@@ -202,7 +218,10 @@ describe("app cards over REST", () => {
   });
 
   it("answers 405 for a method a route doesn't take", async () => {
-    const response = await fetch(`${emulator.url}${cards}`, { method: "GET", headers: { authorization: `Bearer ${alice.access_token}` } });
+    const response = await fetch(`${emulator.url}${cards}`, {
+      method: "GET",
+      headers: { authorization: `Bearer ${alice.access_token}` },
+    });
     expect(response.status).toBe(405);
     expect(await response.json()).toMatchObject({ status: 405, type: "error" });
     emulator.control.clearRequests(); // GET …/app_cards is in no spec: the traffic check would flag it

@@ -202,6 +202,7 @@ export function mountControlRoutes(router: Router, control: MiroControl) {
 
 function numberOr(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value)) throw new Error(`Expected a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || Number.isNaN(value))
+    throw new Error(`Expected a number, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -49,9 +49,9 @@ describe("fault injection", () => {
 
   it("drops the connection: the client gets a network error, not an answer", async () => {
     emulator.control.setFailureRates({ drop: 1 });
-    await expect(fetch(`${emulator.url}${items}`, { headers: { authorization: `Bearer ${alice.access_token}` } })).rejects.toThrow(
-      /fetch failed/,
-    );
+    await expect(
+      fetch(`${emulator.url}${items}`, { headers: { authorization: `Bearer ${alice.access_token}` } }),
+    ).rejects.toThrow(/fetch failed/);
     const [logged] = emulator.control.requests().slice(-1);
     expect(logged).toMatchObject({ path: items, status: null, outcome: "dropped" });
   });
@@ -82,7 +82,10 @@ describe("fault injection", () => {
   });
 
   it("forces a 409 on an update", async () => {
-    const card = await call<{ id: string }>(emulator, "POST", cards, { token: alice.access_token, json: { data: { title: "x" } } });
+    const card = await call<{ id: string }>(emulator, "POST", cards, {
+      token: alice.access_token,
+      json: { data: { title: "x" } },
+    });
     emulator.control.forceNext(409);
     const conflict = await call(emulator, "PATCH", `${cards}/${card.body.id}`, {
       token: alice.access_token,
@@ -100,7 +103,8 @@ describe("fault injection", () => {
       const tokens = await install(seeded);
       seeded.control.setFailureRates({ status500: 0.5 });
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await call(seeded, "GET", items, { token: tokens.access_token })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await call(seeded, "GET", items, { token: tokens.access_token })).status);
       expect(statuses).toEqual([500, 200, 500, 200]);
     } finally {
       await seeded.close();

@@ -136,7 +136,10 @@ describe("Miro OAuth", () => {
 
   it("lets only one of two concurrent refreshes with the same token win", async () => {
     const first = await install(emulator);
-    const results = await Promise.all([refresh(emulator, first.refresh_token ?? ""), refresh(emulator, first.refresh_token ?? "")]);
+    const results = await Promise.all([
+      refresh(emulator, first.refresh_token ?? ""),
+      refresh(emulator, first.refresh_token ?? ""),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
   });
 

@@ -80,7 +80,12 @@ export class MiroOAuth {
       throw oauthError(400, "invalid_grant", "redirect_uri does not match the app's redirect URI");
     }
     record.used = true;
-    return this.mint({ userId: record.userId, teamId: record.teamId, scopes: [...SCOPES], createdAt: this.clock.now() });
+    return this.mint({
+      userId: record.userId,
+      teamId: record.teamId,
+      scopes: [...SCOPES],
+      createdAt: this.clock.now(),
+    });
   }
 
   /** `grant_type=refresh_token`: a new pair; the old access and refresh tokens stop working. */
@@ -93,7 +98,12 @@ export class MiroOAuth {
     }
     this.refreshTokens.delete(token);
     this.accessTokens.delete(record.accessToken);
-    return this.mint({ userId: record.userId, teamId: record.teamId, scopes: record.scopes, createdAt: this.clock.now() });
+    return this.mint({
+      userId: record.userId,
+      teamId: record.teamId,
+      scopes: record.scopes,
+      createdAt: this.clock.now(),
+    });
   }
 
   /** The grant behind a bearer token, or Miro's 401. */

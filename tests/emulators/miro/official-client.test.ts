@@ -32,7 +32,12 @@ class EmulatedMiro extends Miro {
     tokenUrl.search = new URLSearchParams(params).toString();
     const response = await fetch(tokenUrl, { method: "POST" });
     if (!response.ok) throw new Error(`Token request failed: ${response.status} ${await response.text()}`);
-    const body = (await response.json()) as { access_token: string; refresh_token?: string; expires_in?: number; user_id: string };
+    const body = (await response.json()) as {
+      access_token: string;
+      refresh_token?: string;
+      expires_in?: number;
+      user_id: string;
+    };
     await this.storage.set(userId, {
       accessToken: body.access_token,
       refreshToken: body.refresh_token,
@@ -93,7 +98,10 @@ describe("the official @mirohq/miro-api client against the emulator", () => {
     expect(read.style?.fillColor).toBe("#1a7f37");
     expect(read.position?.x).toBe(100);
 
-    await read.update({ data: { title: "Login fails on Safari 17", status: "disabled" }, style: { fillColor: "#8250df" } });
+    await read.update({
+      data: { title: "Login fails on Safari 17", status: "disabled" },
+      style: { fillColor: "#8250df" },
+    });
     const updated = emulator.state.getItem(SEED.sprintBoard.id, card.id);
     expect(updated?.data).toMatchObject({ title: "Login fails on Safari 17", status: "disabled" });
     expect(updated?.style.fillColor).toBe("#8250df");
@@ -133,12 +141,14 @@ describe("the official @mirohq/miro-api client against the emulator", () => {
 
     const stale = new MiroLowlevelApi(before.accessToken, emulator.url);
     await expect(stale.getItems(SEED.sprintBoard.id)).rejects.toMatchObject({ statusCode: 401 });
-    await expect(miro.getToken("again", {
-      grant_type: "refresh_token",
-      refresh_token: before.refreshToken ?? "",
-      client_id: TEST_APP.clientId,
-      client_secret: TEST_APP.clientSecret,
-    })).rejects.toThrow(/400/);
+    await expect(
+      miro.getToken("again", {
+        grant_type: "refresh_token",
+        refresh_token: before.refreshToken ?? "",
+        client_id: TEST_APP.clientId,
+        client_secret: TEST_APP.clientSecret,
+      }),
+    ).rejects.toThrow(/400/);
   });
 
   it("revokes a token (v2) so it no longer works", async () => {

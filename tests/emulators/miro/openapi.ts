@@ -50,8 +50,29 @@ export type SpecCheck = { ok: boolean; template?: string; problems: SpecProblem[
 const SPEC_ID = "https://cardbridge.local/miro-openapi.json";
 const SPEC_FILE = path.join(import.meta.dirname, "spec", "miro-openapi.json.gz");
 const COMMON_ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 409, 429, 500, 502, 503]);
-const KNOWN_FORMATS = new Set(["date-time", "date", "uri", "uuid", "email", "int32", "int64", "float", "double", "byte"]);
-const DROPPED_KEYWORDS = new Set(["nullable", "example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly"]);
+const KNOWN_FORMATS = new Set([
+  "date-time",
+  "date",
+  "uri",
+  "uuid",
+  "email",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "byte",
+]);
+const DROPPED_KEYWORDS = new Set([
+  "nullable",
+  "example",
+  "examples",
+  "discriminator",
+  "xml",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+]);
 
 /** The token endpoint, from Miro's OAuth guides (it isn't in the OpenAPI description). */
 const TOKEN_ENDPOINT: Operation & Json = {
@@ -139,7 +160,7 @@ function load(): Loaded {
 }
 
 /** OpenAPI 3.0 schema object → JSON Schema for ajv (see the notes at the top of the file). */
-function toJsonSchema(node: unknown, inAllOf: boolean): unknown {
+export function toJsonSchema(node: unknown, inAllOf = false): unknown {
   if (Array.isArray(node)) return node.map((child) => toJsonSchema(child, inAllOf));
   if (!node || typeof node !== "object") return node;
   const source = node as Json;
@@ -199,8 +220,7 @@ export function validateMiroRequest(
   const route = findMiroOperation(method, path);
   if (!route) return notInSpec(method, path);
   const problems: SpecProblem[] = [];
-  const query =
-    request.query instanceof URLSearchParams ? request.query : new URLSearchParams(request.query ?? {});
+  const query = request.query instanceof URLSearchParams ? request.query : new URLSearchParams(request.query ?? {});
   const declared = new Set<string>();
   for (const raw of route.operation.parameters ?? []) {
     const parameter = resolveParameter(raw);
@@ -257,7 +277,11 @@ export function validateMiroResponse(method: string, path: string, status: numbe
     // No content: 204 answers with none (the spec's `{type: object}` for DELETE's 204 describes nothing).
     return empty || status !== 204
       ? { ok: true, template: route.template, problems: [] }
-      : { ok: false, template: route.template, problems: [{ in: "body", field: "", message: "204 must have no body" }] };
+      : {
+          ok: false,
+          template: route.template,
+          problems: [{ in: "body", field: "", message: "204 must have no body" }],
+        };
   }
   const problems = schema ? runSchema(`${route.method} ${route.template} ${status}`, schema, body) : [];
   return { ok: problems.length === 0, template: route.template, problems };

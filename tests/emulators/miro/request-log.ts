@@ -95,7 +95,8 @@ function readBody(req: EmulatorRequest): unknown {
   const contentType = String(req.headers["content-type"] ?? "");
   if (contentType.includes("application/x-www-form-urlencoded")) return redact(Object.fromEntries(req.form()));
   const json = req.json();
-  if (json !== undefined) return json && typeof json === "object" && !Array.isArray(json) ? redact(json as Record<string, unknown>) : json;
+  if (json !== undefined)
+    return json && typeof json === "object" && !Array.isArray(json) ? redact(json as Record<string, unknown>) : json;
   return req.body.toString("utf8");
 }
 

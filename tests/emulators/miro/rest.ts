@@ -168,13 +168,20 @@ function readJsonBody(req: EmulatorRequest, method: string, template: string): R
   const check = validateMiroRequest(method, template, { body });
   if (!check.ok) {
     const fields = check.problems.map(({ field, message }) => ({ field, message }));
-    throw miroErrors.invalidParameters(`Invalid parameters: ${fields.map((f) => f.field || "body").join(", ")}`, fields);
+    throw miroErrors.invalidParameters(
+      `Invalid parameters: ${fields.map((f) => f.field || "body").join(", ")}`,
+      fields,
+    );
   }
   return body as Record<string, unknown>;
 }
 
 /** What the schema can't say but Miro's reference does: hex colours, HTTPS icons, an existing parent frame. */
-function checkAppCard(data: NonNullable<AppCardChanges["data"]>, style: NonNullable<AppCardChanges["style"]>, parent?: { id?: string }) {
+function checkAppCard(
+  data: NonNullable<AppCardChanges["data"]>,
+  style: NonNullable<AppCardChanges["style"]>,
+  parent?: { id?: string },
+) {
   const problems: FieldProblem[] = [];
   if (style.fillColor !== undefined && !HEX_COLOR.test(style.fillColor)) {
     problems.push({ field: "style.fillColor", message: "must be a hex colour like #2d9bf0" });
@@ -269,9 +276,7 @@ export function toAppCardItem(item: BoardItem, board: Board, deps: Pick<RestDeps
 /** The spec's `GenericItem` (which has no `style` and no `links`). */
 function toGenericItem(item: BoardItem, deps: Pick<RestDeps, "options">) {
   const data =
-    item.type === "app_card"
-      ? appCardData(item, deps.options.clientId)
-      : pick(item.data, ["content", "shape"]);
+    item.type === "app_card" ? appCardData(item, deps.options.clientId) : pick(item.data, ["content", "shape"]);
   return {
     id: item.id,
     type: item.type,

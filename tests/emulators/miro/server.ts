@@ -94,7 +94,8 @@ export async function startMiroEmulator(options: StartMiroEmulatorOptions): Prom
 
   const notFound = (req: { method: string; path: string }) => {
     const { allowed } = router.match(req.method, req.path);
-    const error = allowed.length > 0 ? miroErrors.methodNotAllowed(allowed) : miroErrors.notFound(`No route ${req.path}`);
+    const error =
+      allowed.length > 0 ? miroErrors.methodNotAllowed(allowed) : miroErrors.notFound(`No route ${req.path}`);
     return error.toReply();
   };
   const handler = (raw: IncomingMessage, res: ServerResponse) => {
