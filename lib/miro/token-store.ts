@@ -1,21 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { openToken, sealToken } from "../crypto/tokens";
 import { getDb } from "../db/client";
-import { singleFlight } from "../db/single-flight";
+import { isDue, type RefreshOutcome, refreshTokenRow, refreshUnderLock } from "../db/refresh-token-row";
 import { miroNotInstalled, MiroReconnectRequired } from "./errors";
 import { MiroOAuthError, type MiroTokenSet, refreshMiroToken } from "./oauth-client";
 
 /**
  * Miro tokens at rest (encrypted, docs/decisions/0003-token-encryption.md) and kept fresh.
  *
- * Miro rotates the refresh token on every refresh: the old pair dies. Two refreshes racing with
- * the same refresh token would leave one of them holding dead tokens, so a refresh runs once per
- * installation: callers in this process share one promise, and across processes the refresh runs
- * under the row's lock (SELECT … FOR UPDATE) and re-checks whether someone else already did it.
+ * Miro rotates the refresh token on every refresh: the old pair dies. Refreshes go through
+ * lib/db/refresh-token-row.ts, once per installation however many callers and processes ask.
  */
-
-/** Refresh this long before expiry, so a token never dies in the middle of a request. */
-export const REFRESH_MARGIN_MS = 2 * 60 * 1000;
 
 type Names = { userName?: string; teamName?: string };
 
@@ -59,68 +54,20 @@ export async function getMiroAccessToken(userId: string, teamId: string): Promis
   if (!row) throw miroNotInstalled();
   if (row.needsReconnect) throw new MiroReconnectRequired();
   if (!isDue(row.accessTokenExpiresAt)) return openToken("miro_tokens", "access_token_enc", row.id, row.accessTokenEnc);
-  return singleFlight(`miro-token:${row.id}`, () => refreshUnderLock(row.id));
+  return unwrap(await refreshTokenRow("miro_tokens", row.id, refreshMiroToken, isPermanentRefusal));
 }
 
-function isDue(expiresAt: Date | null): boolean {
-  return expiresAt !== null && expiresAt.getTime() - Date.now() <= REFRESH_MARGIN_MS;
+/** Refreshes one installation under its row lock, bypassing the in-process single flight (tests). */
+export async function refreshMiroInstallationUnderLock(rowId: string): Promise<string> {
+  return unwrap(await refreshUnderLock("miro_tokens", rowId, refreshMiroToken, isPermanentRefusal));
 }
 
-type LockedRow = {
-  id: string;
-  access_token_enc: string;
-  refresh_token_enc: string | null;
-  access_token_expires_at: Date | null;
-  needs_reconnect: boolean;
-};
+function isPermanentRefusal(error: unknown): boolean {
+  return error instanceof MiroOAuthError && error.permanent;
+}
 
-/**
- * Refreshes one installation's tokens under its row lock, unless someone else already did.
- * Exported for tests of the cross-process path; callers use getMiroAccessToken.
- */
-export async function refreshUnderLock(rowId: string): Promise<string> {
-  const db = await getDb();
-  const outcome = await db.$transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<LockedRow[]>`
-        SELECT id, access_token_enc, refresh_token_enc, access_token_expires_at, needs_reconnect
-        FROM miro_tokens WHERE id = ${rowId} FOR UPDATE`;
-      if (!row) return { kind: "gone" as const };
-      if (row.needs_reconnect) return { kind: "reconnect" as const };
-      // Another process refreshed while we waited for the lock: use its tokens.
-      if (!isDue(row.access_token_expires_at)) {
-        return { kind: "ok" as const, token: openToken("miro_tokens", "access_token_enc", row.id, row.access_token_enc) };
-      }
-      if (!row.refresh_token_enc) {
-        await tx.miroToken.update({ where: { id: rowId }, data: { needsReconnect: true } });
-        return { kind: "reconnect" as const };
-      }
-      let fresh: MiroTokenSet;
-      try {
-        fresh = await refreshMiroToken(openToken("miro_tokens", "refresh_token_enc", row.id, row.refresh_token_enc));
-      } catch (error) {
-        if (error instanceof MiroOAuthError && error.permanent) {
-          await tx.miroToken.update({ where: { id: rowId }, data: { needsReconnect: true } });
-          console.warn(`[miro] refresh refused for installation ${rowId}: marked to reconnect`);
-          return { kind: "reconnect" as const };
-        }
-        throw error;
-      }
-      await tx.miroToken.update({
-        where: { id: rowId },
-        data: {
-          ...sealedPair(rowId, fresh),
-          accessTokenExpiresAt: fresh.accessTokenExpiresAt ?? null,
-          refreshTokenExpiresAt: fresh.refreshTokenExpiresAt ?? null,
-          scopes: fresh.scopes,
-        },
-      });
-      return { kind: "ok" as const, token: fresh.accessToken };
-    },
-    // The lock is held across one HTTP call to Miro (its own timeout is 15 s).
-    { maxWait: 20_000, timeout: 30_000 },
-  );
-  if (outcome.kind === "ok") return outcome.token;
+function unwrap(outcome: RefreshOutcome): string {
+  if (outcome.kind === "ok") return outcome.accessToken;
   if (outcome.kind === "gone") throw miroNotInstalled();
   throw new MiroReconnectRequired();
 }

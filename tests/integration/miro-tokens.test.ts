@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET as callback } from "@/app/api/miro/oauth/callback/route";
 import { GET as me } from "@/app/api/me/route";
 import { openToken } from "@/lib/crypto/tokens";
-import { getMiroAccessToken, refreshUnderLock } from "@/lib/miro/token-store";
+import { getMiroAccessToken, refreshMiroInstallationUnderLock } from "@/lib/miro/token-store";
 import { SEED } from "../emulators/miro/seed";
 import { miroIdToken, panelRequest, withMiroEmulator } from "../helpers/miro";
 import { withTestDatabase } from "../helpers/test-database";
@@ -79,7 +79,7 @@ describe("Miro tokens that keep working", () => {
     await makeDue(rowId);
     miro.current().control.clearRequests();
     // Bypasses the in-process single flight: only the row lock and the re-check stand between them.
-    const [a, b] = await Promise.all([refreshUnderLock(rowId), refreshUnderLock(rowId)]);
+    const [a, b] = await Promise.all([refreshMiroInstallationUnderLock(rowId), refreshMiroInstallationUnderLock(rowId)]);
     expect(a).toBe(b);
     expect(refreshCalls()).toHaveLength(1);
   });
