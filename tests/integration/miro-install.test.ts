@@ -127,3 +127,25 @@ describe("installing the app (Miro OAuth callback)", () => {
     expect((await after.json()).error.code).toBe("miro_not_installed");
   });
 });
+
+describe("reconnecting Miro from the panel (a flow we start)", () => {
+  it("goes through Miro's authorize page and comes back with our state", async () => {
+    const start = await startOAuth(new Request("http://localhost:3000/api/miro/oauth/start"));
+    const authorize = new URL(start.headers.get("location")!);
+    const page = await fetch(authorize);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`Allow as ${bob.name} on ${team.name}`);
+    const approve = await fetch(new URL("/oauth/authorize", authorize), {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ state: authorize.searchParams.get("state")!, user_id: bob.id, team_id: team.id }),
+    });
+    expect(approve.status).toBe(302);
+    const back = new URL(approve.headers.get("location")!);
+    expect(back.pathname).toBe("/api/miro/oauth/callback");
+    const done = await callback(new Request(back));
+    expect(done.status).toBe(302);
+    expect(new URL(done.headers.get("location")!).pathname).toBe("/app-install-completed/");
+  });
+});

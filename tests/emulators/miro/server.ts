@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listen, Router, send } from "../shared/router";
+import { mountAuthorizePage } from "./authorize-page";
 import { mountBoard } from "./board/mount";
 import { type Clock, systemClock } from "./clock";
 import type { MiroEmulatorContext, MiroEmulatorOptions } from "./context";
@@ -89,6 +90,7 @@ export async function startMiroEmulator(options: StartMiroEmulatorOptions): Prom
   );
   mountControlRoutes(router, control);
   mountOAuthRoutes(router, oauth, state);
+  mountAuthorizePage(router, context);
   mountRestRoutes(router, { state, options: resolved, oauth, limiter, clock, baseUrl: () => baseUrl });
   mountBoard(router, context);
 
