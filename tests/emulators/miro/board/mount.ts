@@ -122,7 +122,8 @@ export const mountBoard: MountFn = (router, context) => {
   router.delete("/board/api/boards/:boardId/items/:itemId", (req) => {
     const found = memberBoard(context, req.params.boardId, req.url.searchParams.get("userId") ?? undefined);
     if ("error" in found) return found.error;
-    if (!context.state.deleteItem(found.board.id, req.params.itemId ?? "")) return miroError(404, "not_found", "Item not found");
+    if (!context.state.deleteItem(found.board.id, req.params.itemId ?? ""))
+      return miroError(404, "not_found", "Item not found");
     return { status: 204 };
   });
 
@@ -161,7 +162,10 @@ export const mountBoard: MountFn = (router, context) => {
 
   const showBoard = (req: EmulatorRequest, board: Board | undefined): EmulatorReply => {
     if (!board) {
-      return htmlReply(404, renderMessagePage("No board", "The emulator has no such board. Seed it, then open /board."));
+      return htmlReply(
+        404,
+        renderMessagePage("No board", "The emulator has no such board. Seed it, then open /board."),
+      );
     }
     const members = [...board.members].map((id) => context.state.users.get(id)).filter((user) => user !== undefined);
     const requested = req.url.searchParams.get("user") ?? readCookie(req, USER_COOKIE);

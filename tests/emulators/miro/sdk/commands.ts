@@ -76,7 +76,8 @@ export function runSdkCommand<C extends ServerCommandName>(
       }
       case "board.setMetadata": {
         const item = itemOrThrow(context, boardId, props.id);
-        if (typeof props.key !== "string" || props.key === "") throw new SdkInputError("key must be a non-empty string");
+        if (typeof props.key !== "string" || props.key === "")
+          throw new SdkInputError("key must be a non-empty string");
         const next = { ...(item.metadata[clientId] ?? {}), [props.key]: (props.value ?? null) as Json };
         if (props.value === undefined) delete next[props.key];
         if (Buffer.byteLength(JSON.stringify(next)) > METADATA_LIMIT_BYTES) {
@@ -120,4 +121,3 @@ function findItems(items: BoardItem[], filter: { id?: string | string[]; type?: 
   }
   return items;
 }
-

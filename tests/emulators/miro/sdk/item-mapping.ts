@@ -152,7 +152,10 @@ export function stickyNoteFromSdk(props: Record<string, unknown>): RestItemInput
     data: { content: "", shape: "square", ...change.data },
     style: { fillColor: "light_yellow", textAlign: "center", textAlignVertical: "top", ...change.style },
     position: { x: 0, y: 0, origin: "center", relativeTo: "canvas_center", ...change.position },
-    geometry: { width, height: change.geometry?.height ?? Math.round((width * STICKY_SIZE.height) / STICKY_SIZE.width) },
+    geometry: {
+      width,
+      height: change.geometry?.height ?? Math.round((width * STICKY_SIZE.height) / STICKY_SIZE.width),
+    },
   };
 }
 

@@ -78,7 +78,11 @@ export type SdkStickyNoteData = SdkItemBase & {
   type: "sticky_note";
   content: string;
   shape: "square" | "rectangle";
-  style: { fillColor: StickyNoteColor; textAlign: "left" | "center" | "right"; textAlignVertical: "top" | "middle" | "bottom" };
+  style: {
+    fillColor: StickyNoteColor;
+    textAlign: "left" | "center" | "right";
+    textAlignVertical: "top" | "middle" | "bottom";
+  };
 };
 
 export type SdkItemData = SdkAppCardData | SdkStickyNoteData;

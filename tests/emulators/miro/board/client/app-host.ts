@@ -70,7 +70,12 @@ export class AppHost {
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.frame("modal")) this.close("modal", undefined);
     });
-    const headless: AppFrame = { kind: "headless", iframe: dom.headless, events: new Set(), url: config.app.headlessUrl };
+    const headless: AppFrame = {
+      kind: "headless",
+      iframe: dom.headless,
+      events: new Set(),
+      url: config.app.headlessUrl,
+    };
     this.frames.push(headless);
     dom.headless.src = config.app.headlessUrl;
   }
@@ -78,7 +83,10 @@ export class AppHost {
   /** The toolbar's app icon: Miro sends `icon:click` to the app (its headless page opens the panel). */
   iconClicked() {
     if (!this.emit("icon:click", undefined)) {
-      this.toast(`${this.config.app.name} did not answer (no icon:click handler yet: is ${this.config.app.headlessUrl} up?)`, "error");
+      this.toast(
+        `${this.config.app.name} did not answer (no icon:click handler yet: is ${this.config.app.headlessUrl} up?)`,
+        "error",
+      );
     }
   }
 
@@ -89,7 +97,10 @@ export class AppHost {
     if (!this.emit(event, { appCard })) this.toast(`${this.config.app.name} is not listening for ${event}`, "error");
   }
 
-  itemsEvent(event: "selection:update" | "items:create" | "items:delete" | "experimental:items:update", items: PageItem[]) {
+  itemsEvent(
+    event: "selection:update" | "items:create" | "items:delete" | "experimental:items:update",
+    items: PageItem[],
+  ) {
     this.emit(event, { items: items.map((item) => toSdkItem(item, this.config.app.clientId)) });
   }
 
@@ -154,13 +165,17 @@ export class AppHost {
         return this.idToken();
       case "board.getUserInfo": {
         const user = this.config.users.find((candidate) => candidate.id === this.config.currentUserId);
-        return { id: this.config.currentUserId, name: user?.name ?? "" } satisfies SdkCommands["board.getUserInfo"]["result"];
+        return {
+          id: this.config.currentUserId,
+          name: user?.name ?? "",
+        } satisfies SdkCommands["board.getUserInfo"]["result"];
       }
       case "board.getInfo": {
         // ISO timestamps sort as strings: the board changed last when its newest item did.
-        const updatedAt = [this.config.board.createdAt, ...[...this.view.items.values()].map((item) => item.modifiedAt)]
-          .sort()
-          .at(-1);
+        const updatedAt =
+          [this.config.board.createdAt, ...[...this.view.items.values()].map((item) => item.modifiedAt)]
+            .sort()
+            .at(-1) ?? this.config.board.createdAt;
         return {
           id: this.config.board.id,
           locale: "en",

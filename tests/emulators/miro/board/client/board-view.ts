@@ -326,7 +326,11 @@ export class BoardView {
       "wheel",
       (event) => {
         event.preventDefault();
-        this.zoomAt(event.clientX, event.clientY, this.zoom * Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.0015)));
+        this.zoomAt(
+          event.clientX,
+          event.clientY,
+          this.zoom * Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.0015)),
+        );
       },
       { passive: false },
     );

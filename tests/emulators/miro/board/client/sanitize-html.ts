@@ -4,9 +4,37 @@
  * loads), then copied tag by tag into fresh elements, so no attribute or handler survives.
  */
 
-const KEPT = new Set(["P", "BR", "A", "STRONG", "B", "EM", "I", "U", "S", "SPAN", "UL", "OL", "LI", "CODE", "BLOCKQUOTE"]);
+const KEPT = new Set([
+  "P",
+  "BR",
+  "A",
+  "STRONG",
+  "B",
+  "EM",
+  "I",
+  "U",
+  "S",
+  "SPAN",
+  "UL",
+  "OL",
+  "LI",
+  "CODE",
+  "BLOCKQUOTE",
+]);
 /** Elements dropped with everything inside them (the rest are unwrapped: their text is kept). */
-const DROPPED = new Set(["SCRIPT", "STYLE", "IFRAME", "OBJECT", "EMBED", "TEMPLATE", "NOSCRIPT", "SVG", "MATH", "HEAD", "TITLE"]);
+const DROPPED = new Set([
+  "SCRIPT",
+  "STYLE",
+  "IFRAME",
+  "OBJECT",
+  "EMBED",
+  "TEMPLATE",
+  "NOSCRIPT",
+  "SVG",
+  "MATH",
+  "HEAD",
+  "TITLE",
+]);
 
 export function sanitizeHtml(html: string): DocumentFragment {
   const template = document.createElement("template");

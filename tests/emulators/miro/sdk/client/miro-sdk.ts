@@ -67,7 +67,8 @@ function call<C extends SdkCommandName>(
 }
 
 function note(message: Omit<SdkNote, "channel" | "kind">) {
-  if (boardWindow && boardOrigin) boardWindow.postMessage({ channel: SDK_CHANNEL, kind: "note", ...message }, boardOrigin);
+  if (boardWindow && boardOrigin)
+    boardWindow.postMessage({ channel: SDK_CHANNEL, kind: "note", ...message }, boardOrigin);
 }
 
 /** Items and modal data cross as JSON: methods, DOM nodes and `undefined` are left behind. */
@@ -190,7 +191,13 @@ function enableDragSensor() {
         document.body.style.userSelect = "none";
         const rect = target.getBoundingClientRect();
         const label = (target.dataset.dragLabel ?? target.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 80);
-        call("ui.drag", { clientX: event.clientX, clientY: event.clientY, label, width: rect.width, height: rect.height })
+        call("ui.drag", {
+          clientX: event.clientX,
+          clientY: event.clientY,
+          label,
+          width: rect.width,
+          height: rect.height,
+        })
           .then((point) => {
             stop();
             if (point) dispatchDrop({ x: point.x, y: point.y, target });
@@ -235,14 +242,20 @@ function dispatchDrop(event: { x: number; y: number; target: HTMLElement }) {
 
 // The SDK ---------------------------------------------------------------------------------------
 
-async function openFrame(command: "ui.openPanel" | "ui.openModal", options: Record<string, unknown>): Promise<CloseHandle> {
+async function openFrame(
+  command: "ui.openPanel" | "ui.openModal",
+  options: Record<string, unknown>,
+): Promise<CloseHandle> {
   const { handle } = await call(command, options as SdkCommands[typeof command]["payload"]);
   return { waitForClose: <Result>() => call("ui.waitForClose", { handle }) as Promise<Result | undefined> };
 }
 
 const notifications = {
   show: async (options: { type: "info" | "error" | string; message: string }) => {
-    await call("notifications.show", { type: options.type === "error" ? "error" : "info", message: String(options.message) });
+    await call("notifications.show", {
+      type: options.type === "error" ? "error" : "info",
+      message: String(options.message),
+    });
   },
   showInfo: (message: string) => notifications.show({ type: "info", message }),
   showError: (message: string) => notifications.show({ type: "error", message }),
@@ -292,10 +305,10 @@ const board = {
     if (typeof (item as Partial<ItemMethods>).sync === "function") return (item as SdkItem).sync();
     await call("board.sync", toWire({ ...item }) as Record<string, unknown>);
   },
-  setMetadata: (item: { id: string }, key: string, value: Json) =>
-    call("board.setMetadata", { id: idOf(item), key, value }) as Promise<never>,
-  getMetadata: (item: { id: string }, key?: string) =>
-    call("board.getMetadata", { id: idOf(item), key }) as Promise<never>,
+  setMetadata: <D extends Record<string, Json>>(item: { id: string }, key: string, value: Json) =>
+    call("board.setMetadata", { id: idOf(item), key, value }) as Promise<D>,
+  getMetadata: <K extends string | undefined = undefined>(item: { id: string }, key?: K) =>
+    call("board.getMetadata", { id: idOf(item), key }) as Promise<K extends string ? Json : Record<string, Json>>,
   getIdToken: (): Promise<string> => call("board.getIdToken"),
   getUserInfo: (): Promise<SdkUserInfo> => call("board.getUserInfo"),
   getInfo: (): Promise<SdkBoardInfo> => call("board.getInfo"),
