@@ -238,7 +238,7 @@ describe("item mapping", () => {
   });
 
   it("uses Miro's default colour when none is set, and refuses what is not a hex colour", () => {
-    expect(toSdkItem(restCard({}), TEST_APP.clientId).style.cardTheme).toBe("#2d9bf0");
+    expect(toSdkItem(restCard({}), TEST_APP.clientId)).toMatchObject({ style: { cardTheme: "#2d9bf0" } });
     expect(appCardFromSdk({}).style).toEqual({ fillColor: "#2d9bf0" });
     expect(() => appCardFromSdk({ style: { cardTheme: "green" } })).toThrow(SdkInputError);
     expect(() => appCardFromSdk({ status: "gone" })).toThrow(SdkInputError);
