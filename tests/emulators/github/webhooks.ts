@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { Shapes } from "./shapes";
 import type { GithubState, IssueEvent } from "./state";
 
@@ -66,6 +68,29 @@ export function signBody(secret: string, body: string) {
     sha256: `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
     sha1: `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`,
   };
+}
+
+/**
+ * One POST on a fresh connection, as Hookshot sends each delivery: reusing a kept-alive socket
+ * would race the receiver's idle timeout and fail deliveries at random.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(
+      target,
+      { method: "POST", agent: false, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, timeout: TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`timed out after ${TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 export class WebhookDispatcher {
@@ -268,17 +293,10 @@ export class WebhookDispatcher {
     const attempt: DeliveryAttempt = { at: this.state.timestamp(), url, durationMs: 0 };
     delivery.attempts.push(attempt);
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: delivery.headers,
-        body: delivery.body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: "manual",
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      attempt.statusCode = response.status;
-      delivery.statusCode = response.status;
-      delivery.status = response.status >= 200 && response.status < 300 ? "delivered" : "failed";
+      const statusCode = await postOnce(url, delivery.headers, delivery.body);
+      attempt.statusCode = statusCode;
+      delivery.statusCode = statusCode;
+      delivery.status = statusCode >= 200 && statusCode < 300 ? "delivered" : "failed";
     } catch (error) {
       attempt.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       delivery.status = "failed";
