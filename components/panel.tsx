@@ -1,44 +1,224 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { type Me, PanelApiError, panelFetch } from "./panel-api";
 
-type Who = { name: string; tokenOk: boolean };
+type View =
+  | { kind: "loading" }
+  | { kind: "not-installed" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; me: Me };
 
-/** The panel: for now, who the board says you are; importing and linking cards come next. */
+/**
+ * The side panel: who you are on the board, and your connections. Importing issues and linking
+ * cards build on this once both accounts are connected.
+ */
 export function Panel() {
-  const [who, setWho] = useState<Who | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [view, setView] = useState<View>({ kind: "loading" });
+  const [boardUser, setBoardUser] = useState<string>();
+  const [tokenReceived, setTokenReceived] = useState(false);
+  const [busy, setBusy] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [confirmUninstall, setConfirmUninstall] = useState(false);
+  const popup = useRef<Window | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    Promise.all([miro.board.getUserInfo(), miro.board.getIdToken()])
-      .then(([user, token]) => {
-        if (!cancelled) setWho({ name: user.name, tokenOk: token.split(".").length === 3 });
-      })
-      .catch((cause: unknown) => {
-        if (!cancelled) setError(cause instanceof Error ? cause.message : "The board did not answer");
-      });
-    return () => {
-      cancelled = true;
-    };
+  const refresh = useCallback(async () => {
+    try {
+      const me = await panelFetch<Me>("/api/me");
+      setView({ kind: "ready", me });
+    } catch (error) {
+      if (error instanceof PanelApiError && error.code === "miro_not_installed") setView({ kind: "not-installed" });
+      else setView({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong." });
+    }
   }, []);
 
-  if (error) {
-    return (
-      <p className="p-small" role="alert">
-        Could not reach the board: {error}
-      </p>
-    );
+  useEffect(() => {
+    miro.board
+      .getUserInfo()
+      .then((user) => setBoardUser(user.name))
+      .catch(() => {});
+    miro.board
+      .getIdToken()
+      .then((token) => setTokenReceived(token.split(".").length === 3))
+      .catch(() => {});
+    void refresh();
+  }, [refresh]);
+
+  // The popups (Miro authorization, GitHub sign-in) report back; re-read when they do or when we regain focus.
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== window.location.origin) return;
+      if ((event.data as { type?: string })?.type === "cardbridge:github-connect") void refresh();
+    };
+    const onFocus = () => void refresh();
+    window.addEventListener("message", onMessage);
+    window.addEventListener("focus", onFocus);
+    return () => {
+      window.removeEventListener("message", onMessage);
+      window.removeEventListener("focus", onFocus);
+    };
+  }, [refresh]);
+
+  /** Opens a popup at once (browsers block popups opened after an await), then points it at `url()`. */
+  async function openPopup(url: () => Promise<string>, name: string) {
+    const win = window.open("about:blank", name, "popup,width=520,height=720");
+    popup.current = win;
+    try {
+      const target = await url();
+      if (win) win.location.href = target;
+      else window.open(target, name, "popup,width=520,height=720");
+      watchPopup(win);
+    } catch (error) {
+      win?.close();
+      setNotice(error instanceof Error ? error.message : "Could not start.");
+    }
   }
-  if (!who) return <p className="p-small">Connecting to the board…</p>;
+
+  function watchPopup(win: Window | null) {
+    if (!win) return;
+    const timer = setInterval(() => {
+      if (win.closed) {
+        clearInterval(timer);
+        void refresh();
+      }
+    }, 500);
+  }
+
+  async function run(label: string, action: () => Promise<unknown>) {
+    setBusy(label);
+    setNotice(undefined);
+    try {
+      await action();
+      await refresh();
+    } catch (error) {
+      setNotice(error instanceof Error ? error.message : "Something went wrong.");
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const connectMiro = () => openPopup(async () => "/api/miro/oauth/start", "cardbridge-miro");
+  const connectGithub = () =>
+    openPopup(
+      async () => (await panelFetch<{ url: string }>("/api/github/link-tickets", { method: "POST" })).url,
+      "cardbridge-github",
+    );
+
   return (
     <section>
-      <p className="p-medium" data-testid="miro-user">
-        Signed in to Miro as <strong>{who.name}</strong>
-      </p>
-      {who.tokenOk && (
-        <p className="p-small" data-testid="id-token-ok">
+      {boardUser && (
+        <p className="p-small" data-testid="miro-user">
+          Signed in to Miro as <strong>{boardUser}</strong>
+        </p>
+      )}
+      {tokenReceived && (
+        <p className="p-small" data-testid="id-token-ok" hidden>
           Board identity token received.
+        </p>
+      )}
+
+      {view.kind === "loading" && <p className="p-small">Checking your connections…</p>}
+
+      {view.kind === "error" && (
+        <div role="alert">
+          <p className="p-small">{view.message}</p>
+          <button type="button" className="button button-secondary button-small" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      {view.kind === "not-installed" && (
+        <div>
+          <p className="p-medium">Cardbridge isn&apos;t installed for you on this team yet.</p>
+          <button type="button" className="button button-primary" onClick={connectMiro}>
+            Install Cardbridge
+          </button>
+        </div>
+      )}
+
+      {view.kind === "ready" && (
+        <>
+          {view.me.miro.needsReconnect && (
+            <div role="alert" style={{ marginBottom: 16 }}>
+              <p className="p-small">Cardbridge&apos;s access to Miro has expired. Reconnect to keep cards in sync.</p>
+              <button type="button" className="button button-primary button-small" onClick={connectMiro}>
+                Reconnect Miro
+              </button>
+            </div>
+          )}
+          <h2 className="h4" style={{ marginTop: 16 }}>
+            GitHub
+          </h2>
+          {view.me.github.connected ? (
+            <div>
+              <p className="p-medium" data-testid="github-login">
+                Connected as <strong>@{view.me.github.login}</strong>
+              </p>
+              {view.me.github.needsReconnect && (
+                <p className="p-small" role="alert">
+                  GitHub&apos;s authorization has expired. Connect again to keep editing issues.
+                </p>
+              )}
+              <div className="button-group">
+                {view.me.github.needsReconnect && (
+                  <button type="button" className="button button-primary button-small" onClick={connectGithub}>
+                    Connect GitHub again
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  disabled={busy !== undefined}
+                  onClick={() => run("github", () => panelFetch("/api/github/account", { method: "DELETE" }))}
+                >
+                  {busy === "github" ? "Disconnecting…" : "Disconnect GitHub"}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div>
+              <p className="p-small">Connect GitHub to import issues and change them from their cards.</p>
+              <button type="button" className="button button-primary" onClick={connectGithub}>
+                Connect GitHub
+              </button>
+            </div>
+          )}
+          <hr style={{ margin: "24px 0 12px", border: 0, borderTop: "1px solid #e0e0ec" }} />
+          {confirmUninstall ? (
+            <div role="alertdialog" aria-label="Uninstall Cardbridge">
+              <p className="p-small">
+                Uninstall Cardbridge for you on this team? Cards you linked keep syncing through teammates.
+              </p>
+              <div className="button-group">
+                <button
+                  type="button"
+                  className="button button-danger button-small"
+                  disabled={busy !== undefined}
+                  onClick={() =>
+                    void run("uninstall", () => panelFetch("/api/miro/installation", { method: "DELETE" })).then(() =>
+                      setConfirmUninstall(false),
+                    )
+                  }
+                >
+                  {busy === "uninstall" ? "Uninstalling…" : "Uninstall"}
+                </button>
+                <button type="button" className="button button-secondary button-small" onClick={() => setConfirmUninstall(false)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" className="button button-tertiary button-small" onClick={() => setConfirmUninstall(true)}>
+              Uninstall Cardbridge
+            </button>
+          )}
+        </>
+      )}
+
+      {notice && (
+        <p className="p-small" role="alert" style={{ marginTop: 12 }}>
+          {notice}
         </p>
       )}
     </section>
