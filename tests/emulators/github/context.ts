@@ -21,6 +21,11 @@ export type GithubEmulatorOptions = {
    * GitHub requires; when absent any redirect URI is accepted (tests pick their own ports).
    */
   callbackUrls?: string[];
+  /**
+   * The base URL written into responses (`url`, `html_url`, `Link`), when it differs from the
+   * listening address: the sandbox says `http://localhost:3020`. Default: `http://127.0.0.1:<port>`.
+   */
+  publicUrl?: string;
   /** The GitHub App's numeric id and slug, shown in installations. */
   appId?: number;
   appSlug?: string;

@@ -213,8 +213,14 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
   const body = (req: EmulatorRequest) => req.json<Record<string, unknown>>() ?? {};
   const json = (run: (req: EmulatorRequest) => unknown, status = 200) => (req: EmulatorRequest) =>
     guarded(() => {
-      const result = run(req);
-      return { status: result === undefined ? 204 : status, body: result };
+      try {
+        const result = run(req);
+        return { status: result === undefined ? 204 : status, body: result };
+      } catch (error) {
+        // Setup mistakes (a user that exists, an owner that does not) are the caller's: 422, not 500.
+        if (error instanceof Error && !(error instanceof GithubError)) throw new GithubError(422, error.message);
+        throw error;
+      }
     });
 
   router.get(

@@ -29,6 +29,15 @@ export const mountRepos: MountFn = (router, context) => {
     }),
   );
 
+  // next-auth's GitHub provider asks for the addresses when the profile shows none.
+  router.get("/user/emails", (req) =>
+    guarded(() => {
+      const account = state.accountOrThrow(authenticate(state, req));
+      const email = account.email ?? `${account.login}@users.noreply.github.com`;
+      return { body: [{ email, primary: true, verified: true, visibility: account.email ? "public" : "private" }] };
+    }),
+  );
+
   router.get("/user/installations", (req) =>
     guarded(() => {
       const login = authenticate(state, req);

@@ -114,7 +114,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
     });
   };
   const running = await listen(handler, options.port ?? 0);
-  baseUrl = running.url;
+  baseUrl = options.publicUrl?.replace(/\/$/, "") ?? running.url;
 
   return {
     url: running.url,
