@@ -165,13 +165,17 @@ export const mountOAuth: MountFn = (router, context) => {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
       .join("");
+    // The user named by `login` (GitHub's hint) comes first, then octocat, then the rest.
+    const preferred = params.login ?? "octocat";
+    const rank = (login: string) => (login === preferred ? 0 : 1);
     const users = [...state.accounts.values()]
       .filter((a) => a.type === "User")
-      .sort((a, b) => (a.login === params.login ? -1 : b.login === params.login ? 1 : a.login.localeCompare(b.login)));
+      .sort((a, b) => rank(a.login) - rank(b.login) || a.login.localeCompare(b.login));
     const buttons = users
       .map(
         (user) =>
-          `<button type="submit" name="login" value="${escapeHtml(user.login)}" class="${user.login === params.login ? "primary" : ""}">Continue as ${escapeHtml(user.login)}</button>`,
+          `<p><button type="submit" name="login" value="${escapeHtml(user.login)}" class="${user.login === preferred ? "primary" : ""}">Continue as ${escapeHtml(user.login)}</button>
+           <span class="muted">${escapeHtml(user.name)}${user.bio ? ` · ${escapeHtml(user.bio)}` : ""}</span></p>`,
       )
       .join("");
     const host = (() => {

@@ -126,10 +126,10 @@ export function seed(state: GithubState) {
     name: "The Octocat",
     company: "@acme",
     location: "San Francisco",
-    bio: "Mona's friend",
+    bio: "Admin of every repository",
   });
-  state.addAccount({ login: "hubot", id: SEED.accountIds.hubot, name: "Hubot", bio: "Reads everything, pushes nothing" });
-  state.addAccount({ login: "monalisa", id: SEED.accountIds.monalisa, name: "Mona Lisa Octocat", location: "Paris" });
+  state.addAccount({ login: "hubot", id: SEED.accountIds.hubot, name: "Hubot", bio: "Reads the acme repositories, cannot push" });
+  state.addAccount({ login: "monalisa", id: SEED.accountIds.monalisa, name: "Mona Lisa Octocat", location: "Paris", bio: "Writes acme/web, cannot see acme/roadmap" });
   state.addAccount({ login: "acme", id: SEED.accountIds.acme, type: "Organization", name: "Acme Corp", bio: "We make everything" });
 
   state.addInstallation({ account: "acme", id: SEED.installations.acme, repositorySelection: "all" });
