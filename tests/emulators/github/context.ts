@@ -1,5 +1,6 @@
 import type { Router } from "../shared/router";
 import type { RateLimits } from "./http";
+import type { RestFaults } from "./rest-faults";
 import type { Shapes } from "./shapes";
 import type { GithubState } from "./state";
 import type { WebhookDispatcher } from "./webhooks";
@@ -39,6 +40,7 @@ export type GithubEmulatorContext = {
   baseUrl(): string;
   webhooks: WebhookDispatcher;
   rateLimits: RateLimits;
+  restFaults: RestFaults;
 };
 
 export type MountFn = (router: Router, context: GithubEmulatorContext) => void;

@@ -106,3 +106,57 @@ describe("GitHub emulator control API", () => {
     }
   });
 });
+
+describe("GitHub emulator REST faults", () => {
+  beforeEach(() => github.control.reset());
+
+  it("fails the next matching requests with a server error, then recovers", async () => {
+    const { token } = github.control.issueToken("octocat");
+    const octokit = new Octokit({ auth: token, baseUrl: github.url, request: { retries: 0 }, throttle: { enabled: false } });
+    github.control.failNextRequests({ status: 502, path: "/repos/acme/web/issues", count: 2 });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({ status: 502 });
+    await octokit.rest.users.getAuthenticated(); // other paths are untouched
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({ status: 502 });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).resolves.toMatchObject({ status: 200 });
+  });
+
+  it("answers GitHub's rate limits with the headers clients wait on", async () => {
+    const { token } = github.control.issueToken("octocat");
+    await control("PUT", "/rest/faults", { kind: "secondary-rate-limit", retry_after: 7, method: "PATCH" });
+    const secondary = await fetch(`${github.url}/repos/acme/web/issues/1`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "x" }),
+    });
+    expect(secondary.status).toBe(403);
+    expect(secondary.headers.get("retry-after")).toBe("7");
+    expect(await secondary.json()).toMatchObject({ message: expect.stringContaining("secondary rate limit") });
+
+    github.control.failNextRequests({ kind: "rate-limit", retryAfter: 30 });
+    const primary = await fetch(`${github.url}/user`, { headers: { authorization: `Bearer ${token}` } });
+    expect(primary.status).toBe(403);
+    expect(primary.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(primary.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it("lets octokit's throttling plugin wait and retry a secondary rate limit", async () => {
+    const { token } = github.control.issueToken("octocat");
+    const waited: number[] = [];
+    const octokit = new Octokit({
+      auth: token,
+      baseUrl: github.url,
+      throttle: {
+        onRateLimit: () => false,
+        onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+          waited.push(retryAfter);
+          return retryCount < 1;
+        },
+      },
+    });
+    // One second: the plugin reads retry-after 0 as "absent" and would wait its 60 s fallback.
+    github.control.failNextRequests({ kind: "secondary-rate-limit", retryAfter: 1, path: "/user" });
+    const { data } = await octokit.rest.users.getAuthenticated();
+    expect(data.login).toBe("octocat");
+    expect(waited).toEqual([1]);
+  });
+});

@@ -3,6 +3,7 @@ import type { GithubEmulatorContext } from "./context";
 import { githubError, guarded } from "./http";
 import { seed } from "./seed";
 import { type Account, GithubError, type Issue, type IssueChange, type Permission, type Repo } from "./state";
+import type { RestFault } from "./rest-faults";
 import type { Delivery, WebhookFaults } from "./webhooks";
 
 /**
@@ -58,6 +59,7 @@ export function createControl(context: GithubEmulatorContext, requestLog: Reques
       state.clockOffsetMs = 0;
       webhooks.clear();
       context.rateLimits.clear();
+      context.restFaults.clear();
       requestLog.length = 0;
       if (options.seed ?? context.options.seed ?? true) seed(state);
     },
@@ -186,6 +188,16 @@ export function createControl(context: GithubEmulatorContext, requestLog: Reques
     /** Resolves when every scheduled delivery has been attempted. */
     webhooksSettled() {
       return webhooks.settled();
+    },
+
+    // ---- REST faults ----
+
+    /** The next matching REST request(s) fail: a 5xx, or GitHub's primary or secondary rate limit. */
+    failNextRequests(fault: RestFault = {}) {
+      context.restFaults.add(fault);
+    },
+    clearRestFaults() {
+      context.restFaults.clear();
     },
 
     // ---- request log ----
@@ -337,6 +349,28 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
   router.post(
     "/_emulator/deliveries/:id/redeliver",
     json((req) => summary(control.redeliver(req.params.id!)), 202),
+  );
+  router.put(
+    "/_emulator/rest/faults",
+    json((req) => {
+      const b = body(req);
+      control.failNextRequests({
+        count: b.count === undefined ? undefined : Number(b.count),
+        method: b.method as string | undefined,
+        path: b.path as string | undefined,
+        kind: b.kind as RestFault["kind"],
+        status: b.status === undefined ? undefined : Number(b.status),
+        retryAfter: b.retry_after === undefined ? undefined : Number(b.retry_after),
+      });
+      return { pending: context.restFaults.pending().map((f) => ({ ...f, path: f.path?.toString() })) };
+    }),
+  );
+  router.delete(
+    "/_emulator/rest/faults",
+    json(() => {
+      control.clearRestFaults();
+      return undefined;
+    }),
   );
   router.get("/_emulator/requests", json(() => control.requests()));
   router.delete(

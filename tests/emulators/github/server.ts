@@ -5,6 +5,7 @@ import { createControl, type GithubControl, mountControl, type RequestLogEntry }
 import { bearerToken, githubError, RateLimits } from "./http";
 import { mountIssuePage } from "./issue-page";
 import { mountOAuth } from "./oauth";
+import { RestFaults } from "./rest-faults";
 import { mountIssues } from "./rest-issues";
 import { mountRepos } from "./rest-repos";
 import { seed } from "./seed";
@@ -55,7 +56,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   const shapes = new Shapes(state, () => baseUrl, { appId, slug: options.appSlug ?? "cardbridge", clientId: options.clientId });
   const webhooks = new WebhookDispatcher(state, shapes, { url: options.webhookUrl, secret: options.webhookSecret, appId });
   const rateLimits = new RateLimits(() => state.now());
-  const context: GithubEmulatorContext = { state, shapes, options, baseUrl: () => baseUrl, webhooks, rateLimits };
+  const restFaults = new RestFaults(() => state.now());
+  const context: GithubEmulatorContext = { state, shapes, options, baseUrl: () => baseUrl, webhooks, rateLimits, restFaults };
   const requestLog: RequestLogEntry[] = [];
   const control = createControl(context, requestLog);
   if (options.seed ?? true) seed(state);
@@ -89,7 +91,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
         });
       });
     }
-    return undefined;
+    // Injected failures answer before any route, as an overloaded GitHub would.
+    return req.path.startsWith("/_emulator") ? undefined : restFaults.take(req, login);
   });
   mountRepos(router, context);
   mountIssues(router, context);
