@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { E2E_PORTS, E2E_URLS } from "./tests/e2e/sandbox-urls";
 
 /**
- * Browser tests run against the production build (`npm run build` first). The browser is
- * Playwright's own where installed, else Debian's Chromium; CHROMIUM_PATH overrides both.
+ * Browser tests run against the production build (`npm run build` first), inside the sandbox:
+ * `scripts/sandbox.ts --production --fresh` starts the Miro and GitHub emulators and `next start`
+ * on an empty database, on ports of their own (E2E_PORT, default 3100; the emulators at +10 and
+ * +20). The browser is Playwright's own where installed, else Debian's Chromium; CHROMIUM_PATH
+ * overrides both.
  */
-const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://localhost:${port}`;
+const baseURL = E2E_URLS.app;
 
 function chromiumPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -48,25 +49,19 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${port}`,
+    command: "npx tsx scripts/sandbox.ts --production --fresh",
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
+    // The sandbox stops the app and the emulators and removes its temporary database on SIGTERM.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: baseURL,
-      PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), "cardbridge-e2e-")), "pglite"),
-      MIRO_CLIENT_ID: "3458764500000000001",
-      MIRO_CLIENT_SECRET: "e2e-miro-client-secret",
-      GITHUB_CLIENT_ID: "Iv1.e2eclientid",
-      GITHUB_CLIENT_SECRET: "e2e-github-client-secret",
-      GITHUB_WEBHOOK_SECRET: "e2e-github-webhook-secret",
-      TOKEN_ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 3).toString("base64")}`,
-      NEXTAUTH_SECRET: "e2e-nextauth-secret-at-least-32-characters",
-      CRON_SECRET: "e2e-cron-secret-value",
-      DATABASE_URL: "",
+      PORT: String(E2E_PORTS.app),
+      MIRO_EMULATOR_PORT: String(E2E_PORTS.miro),
+      GITHUB_EMULATOR_PORT: String(E2E_PORTS.github),
     },
   },
 });

@@ -132,6 +132,12 @@ export class AppHost {
     return delivered;
   }
 
+  /** The events the app listens to, on the page (`data-app-events`): tests wait for `icon:click`. */
+  private showSubscriptions() {
+    const events = new Set(this.frames.flatMap((frame) => [...frame.events]));
+    document.body.dataset.appEvents = [...events].sort().join(" ");
+  }
+
   // Requests from the app's frames -------------------------------------------------------------
 
   private receive(event: MessageEvent) {
@@ -205,9 +211,11 @@ export class AppHost {
         return this.waitForClose(String(payload?.handle));
       case "ui.on":
         frame.events.add(String(payload?.event));
+        this.showSubscriptions();
         return null;
       case "ui.off":
         frame.events.delete(String(payload?.event));
+        this.showSubscriptions();
         return null;
       case "ui.drag":
         return this.startDrag(frame, payload as SdkCommands["ui.drag"]["payload"]);
@@ -285,6 +293,7 @@ export class AppHost {
     if (kind === "panel") {
       this.dom.panelBody.replaceChildren(iframe);
       this.dom.panel.hidden = false;
+      this.view.setLeftInset(this.dom.panel.getBoundingClientRect().right);
     } else {
       const fullscreen = Boolean(options.fullscreen);
       this.dom.modal.classList.toggle("modal--fullscreen", fullscreen);
@@ -301,8 +310,13 @@ export class AppHost {
     if (!frame) return;
     this.frames.splice(this.frames.indexOf(frame), 1);
     frame.iframe.remove();
-    if (kind === "panel") this.dom.panel.hidden = true;
-    else this.dom.modalBackdrop.hidden = true;
+    if (kind === "panel") {
+      this.dom.panel.hidden = true;
+      this.view.setLeftInset(0);
+    } else {
+      this.dom.modalBackdrop.hidden = true;
+    }
+    this.showSubscriptions();
     if (this.drag?.frame === frame) this.dragEnded(Number.NaN, Number.NaN);
     if (!frame.handle) return;
     this.closedWith.set(frame.handle, result);

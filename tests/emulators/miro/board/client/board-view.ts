@@ -61,6 +61,8 @@ export class BoardView {
   private zoom = 1;
   private gesture: Gesture | undefined;
   private fitted = false;
+  /** Width the app's panel covers on the left: fitting centres items in what is left visible. */
+  private leftInset = 0;
 
   constructor(
     private readonly canvas: HTMLElement,
@@ -257,6 +259,10 @@ export class BoardView {
     return { x: Math.round(-this.pan.x / this.zoom), y: Math.round(-this.pan.y / this.zoom) };
   }
 
+  setLeftInset(pixels: number) {
+    this.leftInset = Math.max(0, pixels);
+  }
+
   zoomToFit() {
     this.zoomToIds([...this.items.keys()], 1);
   }
@@ -282,10 +288,10 @@ export class BoardView {
     const top = Math.min(...boxes.map((b) => b.y - b.h / 2));
     const bottom = Math.max(...boxes.map((b) => b.y + b.h / 2));
     const padding = 120;
-    const width = Math.max(this.canvas.clientWidth - padding * 2, 100);
+    const width = Math.max(this.canvas.clientWidth - this.leftInset - padding * 2, 100);
     const height = Math.max(this.canvas.clientHeight - padding * 2, 100);
     this.zoom = clamp(Math.min(width / (right - left || 1), height / (bottom - top || 1), maxZoom), MIN_ZOOM, MAX_ZOOM);
-    this.pan = { x: -((left + right) / 2) * this.zoom, y: -((top + bottom) / 2) * this.zoom };
+    this.pan = { x: this.leftInset / 2 - ((left + right) / 2) * this.zoom, y: -((top + bottom) / 2) * this.zoom };
     this.applyTransform();
   }
 
