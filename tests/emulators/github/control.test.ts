@@ -25,8 +25,16 @@ describe("GitHub emulator control API", () => {
   it("seeds the organisation, users, repositories and about thirty issues with fixed ids", async () => {
     const { body } = await control("GET", "");
     expect(body.users.map((u: { login: string }) => u.login).sort()).toEqual(["acme", "hubot", "monalisa", "octocat"]);
-    expect(body.repos).toContainEqual({ full_name: "acme/roadmap", id: SEED.repos.roadmap.id, installation_id: SEED.installations.acme });
-    expect(body.repos).toContainEqual({ full_name: "octocat/dotfiles", id: SEED.repos.dotfiles.id, installation_id: null });
+    expect(body.repos).toContainEqual({
+      full_name: "acme/roadmap",
+      id: SEED.repos.roadmap.id,
+      installation_id: SEED.installations.acme,
+    });
+    expect(body.repos).toContainEqual({
+      full_name: "octocat/dotfiles",
+      id: SEED.repos.dotfiles.id,
+      installation_id: null,
+    });
     expect(SEED_ISSUES.length).toBeGreaterThanOrEqual(30);
     expect(github.state.issues.size).toBe(SEED_ISSUES.length);
   });
@@ -41,11 +49,20 @@ describe("GitHub emulator control API", () => {
       labels: [{ name: "triage", color: "ff00ff" }],
     });
     expect(repo).toMatchObject({ status: 201, body: { full_name: "acme/sandbox", private: true } });
-    const issue = await control("POST", "/issues", { repo: "acme/sandbox", title: "First!", labels: ["triage"], as: "newbie" });
+    const issue = await control("POST", "/issues", {
+      repo: "acme/sandbox",
+      title: "First!",
+      labels: ["triage"],
+      as: "newbie",
+    });
     expect(issue).toMatchObject({ status: 201, body: { number: 1, labels: [{ name: "triage", color: "ff00ff" }] } });
 
     const { body: tokens } = await control("POST", "/tokens", { login: "newbie" });
-    expect(tokens).toMatchObject({ token: expect.stringMatching(/^ghu_/), refresh_token: expect.stringMatching(/^ghr_/), expires_in: 28800 });
+    expect(tokens).toMatchObject({
+      token: expect.stringMatching(/^ghu_/),
+      refresh_token: expect.stringMatching(/^ghr_/),
+      expires_in: 28800,
+    });
     const octokit = new Octokit({ auth: tokens.token, baseUrl: github.url });
     const { data: listed } = await octokit.rest.issues.listForRepo({ owner: "acme", repo: "sandbox" });
     expect(listed.map((i) => i.title)).toEqual(["First!"]);
@@ -59,7 +76,9 @@ describe("GitHub emulator control API", () => {
     expect((await control("POST", "/reset")).status).toBe(200);
     expect(github.state.account("newbie")).toBeUndefined();
     expect(github.state.repoByName("acme", "sandbox")).toBeUndefined();
-    expect((await fetch(`${github.url}/user`, { headers: { authorization: `Bearer ${tokens.token}` } })).status).toBe(401);
+    expect((await fetch(`${github.url}/user`, { headers: { authorization: `Bearer ${tokens.token}` } })).status).toBe(
+      401,
+    );
 
     expect((await control("POST", "/reset", { seed: false })).status).toBe(200);
     expect(github.state.accounts.size).toBe(0);
@@ -75,8 +94,19 @@ describe("GitHub emulator control API", () => {
     });
     const { body: log } = await control("GET", "/requests");
     expect(log).toMatchObject([
-      { method: "PATCH", path: "/repos/acme/roadmap/issues/1", status: 200, login: "octocat", body: { title: "Logged" } },
-      { method: "POST", path: "/login/oauth/access_token", status: 200, body: { client_id: "x", client_secret: "[redacted]" } },
+      {
+        method: "PATCH",
+        path: "/repos/acme/roadmap/issues/1",
+        status: 200,
+        login: "octocat",
+        body: { title: "Logged" },
+      },
+      {
+        method: "POST",
+        path: "/login/oauth/access_token",
+        status: 200,
+        body: { client_id: "x", client_secret: "[redacted]" },
+      },
     ]);
     expect(JSON.stringify(log)).not.toContain("s3cret");
     expect(github.control.requests({ method: "PATCH" })).toHaveLength(1);
@@ -93,10 +123,17 @@ describe("GitHub emulator control API", () => {
 
   it("writes a public base URL into responses when given one", async () => {
     const { startGithubEmulator } = await import("./server");
-    const other = await startGithubEmulator({ clientId: "c", clientSecret: "s", webhookSecret: "w", publicUrl: "http://localhost:3020/" });
+    const other = await startGithubEmulator({
+      clientId: "c",
+      clientSecret: "s",
+      webhookSecret: "w",
+      publicUrl: "http://localhost:3020/",
+    });
     try {
       const { token } = other.control.issueToken("octocat");
-      const response = await fetch(`${other.url}/repos/acme/web/issues/1`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${other.url}/repos/acme/web/issues/1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(await response.json()).toMatchObject({
         url: "http://localhost:3020/repos/acme/web/issues/1",
         html_url: "http://localhost:3020/acme/web/issues/1",
@@ -112,12 +149,23 @@ describe("GitHub emulator REST faults", () => {
 
   it("fails the next matching requests with a server error, then recovers", async () => {
     const { token } = github.control.issueToken("octocat");
-    const octokit = new Octokit({ auth: token, baseUrl: github.url, request: { retries: 0 }, throttle: { enabled: false } });
+    const octokit = new Octokit({
+      auth: token,
+      baseUrl: github.url,
+      request: { retries: 0 },
+      throttle: { enabled: false },
+    });
     github.control.failNextRequests({ status: 502, path: "/repos/acme/web/issues", count: 2 });
-    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({ status: 502 });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({
+      status: 502,
+    });
     await octokit.rest.users.getAuthenticated(); // other paths are untouched
-    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({ status: 502 });
-    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).resolves.toMatchObject({ status: 200 });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).rejects.toMatchObject({
+      status: 502,
+    });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "web", issue_number: 1 })).resolves.toMatchObject({
+      status: 200,
+    });
   });
 
   it("answers GitHub's rate limits with the headers clients wait on", async () => {

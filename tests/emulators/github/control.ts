@@ -103,12 +103,16 @@ export function createControl(context: GithubEmulatorContext, requestLog: Reques
     }) {
       let installationId: number | undefined;
       if (input.installed ?? true) {
-        const existing = [...state.installations.values()].find((i) => i.account.toLowerCase() === input.owner.toLowerCase());
-        installationId = (existing ?? state.addInstallation({ account: input.owner, repositorySelection: "selected" })).id;
+        const existing = [...state.installations.values()].find(
+          (i) => i.account.toLowerCase() === input.owner.toLowerCase(),
+        );
+        installationId = (existing ?? state.addInstallation({ account: input.owner, repositorySelection: "selected" }))
+          .id;
       }
       const repo = state.addRepo({ ...input, installationId });
       for (const label of input.labels ?? []) state.addLabel(repo, label);
-      const creator = state.account(input.owner)?.type === "User" ? input.owner : ([...repo.collaborators.keys()][0] ?? input.owner);
+      const creator =
+        state.account(input.owner)?.type === "User" ? input.owner : ([...repo.collaborators.keys()][0] ?? input.owner);
       for (const milestone of input.milestones ?? []) state.addMilestone(repo, { ...milestone, creator });
       return repo;
     },
@@ -206,7 +210,8 @@ export function createControl(context: GithubEmulatorContext, requestLog: Reques
       return requestLog.filter(
         (entry) =>
           (!filter.method || entry.method === filter.method.toUpperCase()) &&
-          (!filter.path || (typeof filter.path === "string" ? entry.path === filter.path : filter.path.test(entry.path))),
+          (!filter.path ||
+            (typeof filter.path === "string" ? entry.path === filter.path : filter.path.test(entry.path))),
       );
     },
     clearRequests() {
@@ -223,17 +228,19 @@ function summary(delivery: Delivery) {
 /** The same control over HTTP, under `/_emulator/`. */
 export function mountControl(router: Router, context: GithubEmulatorContext, control: GithubControl) {
   const body = (req: EmulatorRequest) => req.json<Record<string, unknown>>() ?? {};
-  const json = (run: (req: EmulatorRequest) => unknown, status = 200) => (req: EmulatorRequest) =>
-    guarded(() => {
-      try {
-        const result = run(req);
-        return { status: result === undefined ? 204 : status, body: result };
-      } catch (error) {
-        // Setup mistakes (a user that exists, an owner that does not) are the caller's: 422, not 500.
-        if (error instanceof Error && !(error instanceof GithubError)) throw new GithubError(422, error.message);
-        throw error;
-      }
-    });
+  const json =
+    (run: (req: EmulatorRequest) => unknown, status = 200) =>
+    (req: EmulatorRequest) =>
+      guarded(() => {
+        try {
+          const result = run(req);
+          return { status: result === undefined ? 204 : status, body: result };
+        } catch (error) {
+          // Setup mistakes (a user that exists, an owner that does not) are the caller's: 422, not 500.
+          if (error instanceof Error && !(error instanceof GithubError)) throw new GithubError(422, error.message);
+          throw error;
+        }
+      });
 
   router.get(
     "/_emulator",
@@ -243,7 +250,11 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
       webhookUrl: control.webhookUrl ?? null,
       faults: context.webhooks.getFaults(),
       users: [...context.state.accounts.values()].map((a) => ({ login: a.login, id: a.id, type: a.type })),
-      repos: [...context.state.repos.values()].map((r) => ({ full_name: `${r.owner}/${r.name}`, id: r.id, installation_id: r.installationId ?? null })),
+      repos: [...context.state.repos.values()].map((r) => ({
+        full_name: `${r.owner}/${r.name}`,
+        id: r.id,
+        installation_id: r.installationId ?? null,
+      })),
       deliveries: context.webhooks.deliveries.length,
     })),
   );
@@ -287,13 +298,21 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
   router.patch(
     "/_emulator/issues/:owner/:repo/:number",
     json((req) =>
-      control.updateIssue({ ...(body(req) as IssueChange & { as?: string }), repo: `${req.params.owner}/${req.params.repo}`, number: Number(req.params.number) }),
+      control.updateIssue({
+        ...(body(req) as IssueChange & { as?: string }),
+        repo: `${req.params.owner}/${req.params.repo}`,
+        number: Number(req.params.number),
+      }),
     ),
   );
   router.delete(
     "/_emulator/issues/:owner/:repo/:number",
     json((req) => {
-      control.deleteIssue({ as: body(req).as as string | undefined, repo: `${req.params.owner}/${req.params.repo}`, number: Number(req.params.number) });
+      control.deleteIssue({
+        as: body(req).as as string | undefined,
+        repo: `${req.params.owner}/${req.params.repo}`,
+        number: Number(req.params.number),
+      });
       return undefined;
     }),
   );
@@ -301,11 +320,19 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
     "/_emulator/issues/:owner/:repo/:number/transfer",
     json((req) => {
       const { to, as } = body(req);
-      return control.transferIssue({ to: String(to), as: as as string | undefined, repo: `${req.params.owner}/${req.params.repo}`, number: Number(req.params.number) });
+      return control.transferIssue({
+        to: String(to),
+        as: as as string | undefined,
+        repo: `${req.params.owner}/${req.params.repo}`,
+        number: Number(req.params.number),
+      });
     }),
   );
 
-  router.get("/_emulator/webhook", json(() => ({ url: control.webhookUrl ?? null, faults: context.webhooks.getFaults() })));
+  router.get(
+    "/_emulator/webhook",
+    json(() => ({ url: control.webhookUrl ?? null, faults: context.webhooks.getFaults() })),
+  );
   router.put(
     "/_emulator/webhook",
     json((req) => {
@@ -338,7 +365,10 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
     "/_emulator/deliveries",
     json((req) =>
       control
-        .deliveries({ event: req.url.searchParams.get("event") ?? undefined, action: req.url.searchParams.get("action") ?? undefined })
+        .deliveries({
+          event: req.url.searchParams.get("event") ?? undefined,
+          action: req.url.searchParams.get("action") ?? undefined,
+        })
         .map(summary),
     ),
   );
@@ -372,7 +402,10 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
       return undefined;
     }),
   );
-  router.get("/_emulator/requests", json(() => control.requests()));
+  router.get(
+    "/_emulator/requests",
+    json(() => control.requests()),
+  );
   router.delete(
     "/_emulator/requests",
     json(() => {

@@ -34,7 +34,10 @@ const STYLE = `
   .error { background: #ffebe9; border-color: #ff818266; }
 `;
 
-export function page(title: string, content: string): { status?: number; headers: Record<string, string>; body: string } {
+export function page(
+  title: string,
+  content: string,
+): { status?: number; headers: Record<string, string>; body: string } {
   return {
     headers: { "content-type": "text/html; charset=utf-8" },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><header><a href="/">GitHub</a><small>emulator</small></header><main>${content}</main></body></html>`,

@@ -9,7 +9,12 @@ import { GithubError, type GithubState } from "./state";
 const DOCS = "https://docs.github.com/rest";
 
 /** GitHub's error body: `{message, documentation_url, status}` (and `errors` for 422). */
-export function githubError(status: number, message: string, errors?: Array<Record<string, unknown>>, documentationUrl = DOCS): EmulatorReply {
+export function githubError(
+  status: number,
+  message: string,
+  errors?: Array<Record<string, unknown>>,
+  documentationUrl = DOCS,
+): EmulatorReply {
   return {
     status,
     body: { message, documentation_url: documentationUrl, ...(errors ? { errors } : {}), status: String(status) },
@@ -17,7 +22,8 @@ export function githubError(status: number, message: string, errors?: Array<Reco
 }
 
 export function errorReply(error: unknown): EmulatorReply {
-  if (error instanceof GithubError) return githubError(error.status, error.message, error.errors, error.documentationUrl);
+  if (error instanceof GithubError)
+    return githubError(error.status, error.message, error.errors, error.documentationUrl);
   throw error;
 }
 

@@ -22,7 +22,11 @@ beforeEach(() => {
 
 /** Submits the issue form like a browser: a urlencoded POST, then follow the 303 back. */
 async function submit(path: string, fields: Array<[string, string]>) {
-  const response = await fetch(`${github.url}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+  const response = await fetch(`${github.url}${path}`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
   expect(response.status).toBe(303);
   return response.headers.get("location")!;
 }
@@ -63,7 +67,13 @@ describe("GitHub emulator issue page (editing an issue 'on GitHub')", () => {
     expect(issue.labels.map((l) => l.name)).toEqual(["documentation"]);
 
     await github.control.webhooksSettled();
-    expect(receiver.received.map((d) => d.payload.action)).toEqual(["edited", "closed", "unlabeled", "assigned", "milestoned"]);
+    expect(receiver.received.map((d) => d.payload.action)).toEqual([
+      "edited",
+      "closed",
+      "unlabeled",
+      "assigned",
+      "milestoned",
+    ]);
     for (const delivery of receiver.received) validateWebhookPayload("issues", delivery.payload);
     expect(receiver.received[0]!.payload).toMatchObject({
       changes: { title: { from: "Typo on the about page" }, body: { from: '"Teh team" should read "The team".' } },
@@ -73,7 +83,10 @@ describe("GitHub emulator issue page (editing an issue 'on GitHub')", () => {
       ["as", "octocat"],
       ["op", "reopen"],
     ]);
-    expect(github.control.getIssue({ repo: "acme/web", number: ref.number })).toMatchObject({ state: "open", state_reason: "reopened" });
+    expect(github.control.getIssue({ repo: "acme/web", number: ref.number })).toMatchObject({
+      state: "open",
+      state_reason: "reopened",
+    });
   });
 
   it("acts as the chosen user: hubot's label changes are dropped, and other people's issues are refused", async () => {
@@ -95,7 +108,9 @@ describe("GitHub emulator issue page (editing an issue 'on GitHub')", () => {
       ["title", "Hijacked"],
     ]);
     expect(back).toContain("error=1");
-    expect(github.control.getIssue({ repo: "acme/web", number: other.number }).title).toBe("Login button misaligned on Safari");
+    expect(github.control.getIssue({ repo: "acme/web", number: other.number }).title).toBe(
+      "Login button misaligned on Safari",
+    );
 
     // monalisa cannot see acme/roadmap at all.
     expect((await fetch(`${github.url}/acme/roadmap/issues/1?as=monalisa`)).status).toBe(404);
@@ -110,7 +125,10 @@ describe("GitHub emulator issue page (editing an issue 'on GitHub')", () => {
     expect(back).toContain("/octocat/hello-world/issues/");
     await github.control.webhooksSettled();
     expect(receiver.received.map((d) => d.payload.action)).toEqual(["opened"]);
-    expect(receiver.received[0]!.payload).toMatchObject({ sender: { login: "hubot" }, issue: { title: "Hello from the page" } });
+    expect(receiver.received[0]!.payload).toMatchObject({
+      sender: { login: "hubot" },
+      issue: { title: "Hello from the page" },
+    });
     validateWebhookPayload("issues", receiver.received[0]!.payload);
   });
 

@@ -33,7 +33,10 @@ function notFound(): EmulatorReply {
 function userPicker(context: GithubEmulatorContext, login: string, action: string) {
   const options = [...context.state.accounts.values()]
     .filter((a) => a.type === "User")
-    .map((a) => `<option value="${escapeHtml(a.login)}"${a.login === login ? " selected" : ""}>${escapeHtml(a.login)}</option>`)
+    .map(
+      (a) =>
+        `<option value="${escapeHtml(a.login)}"${a.login === login ? " selected" : ""}>${escapeHtml(a.login)}</option>`,
+    )
     .join("");
   return `<form method="get" action="${escapeHtml(action)}" class="muted">Acting as
     <select name="as" onchange="this.form.submit()" style="width:auto">${options}</select>
@@ -54,7 +57,13 @@ function issueLink(repo: Repo, issue: Issue, login: string) {
   return `/${repo.owner}/${repo.name}/issues/${issue.number}?as=${encodeURIComponent(login)}`;
 }
 
-function renderIssue(context: GithubEmulatorContext, repo: Repo, issue: Issue, login: string, flash?: Flash): EmulatorReply {
+function renderIssue(
+  context: GithubEmulatorContext,
+  repo: Repo,
+  issue: Issue,
+  login: string,
+  flash?: Flash,
+): EmulatorReply {
   const { state } = context;
   const push = state.canPush(login, repo);
   const isAdmin = state.permission(login, repo) === "admin";
@@ -74,7 +83,8 @@ function renderIssue(context: GithubEmulatorContext, repo: Repo, issue: Issue, l
   const milestones = [`<option value="">No milestone</option>`]
     .concat(
       repo.milestones.map(
-        (m) => `<option value="${m.number}"${issue.milestone === m.number ? " selected" : ""}>${escapeHtml(m.title)}</option>`,
+        (m) =>
+          `<option value="${m.number}"${issue.milestone === m.number ? " selected" : ""}>${escapeHtml(m.title)}</option>`,
       ),
     )
     .join("");
@@ -210,7 +220,12 @@ export const mountIssuePage: MountFn = (router, context) => {
     if (!repo || !issue || issue.deleted) return notFound();
     if (issue.transferredTo) {
       const target = state.repoOrThrow(issue.transferredTo.repoId);
-      return { status: 301, headers: { location: `/${target.owner}/${target.name}/issues/${issue.transferredTo.number}?as=${encodeURIComponent(login)}` } };
+      return {
+        status: 301,
+        headers: {
+          location: `/${target.owner}/${target.name}/issues/${issue.transferredTo.number}?as=${encodeURIComponent(login)}`,
+        },
+      };
     }
     const flashText = req.url.searchParams.get("flash");
     const flash: Flash | undefined = flashText
@@ -228,13 +243,18 @@ export const mountIssuePage: MountFn = (router, context) => {
     if (!repo || !issue || issue.deleted || issue.transferredTo) return notFound();
     const back = (text: string, error = false) => ({
       status: 303,
-      headers: { location: `${issueLink(repo, issue, login)}&flash=${encodeURIComponent(text)}${error ? "&error=1" : ""}` },
+      headers: {
+        location: `${issueLink(repo, issue, login)}&flash=${encodeURIComponent(text)}${error ? "&error=1" : ""}`,
+      },
     });
     const op = form.get("op") ?? "save";
     try {
       if (op === "delete") {
         state.deleteIssue(issue, login);
-        return { status: 303, headers: { location: `/${repo.owner}/${repo.name}/issues?as=${encodeURIComponent(login)}` } };
+        return {
+          status: 303,
+          headers: { location: `/${repo.owner}/${repo.name}/issues?as=${encodeURIComponent(login)}` },
+        };
       }
       if (op === "transfer") {
         const [owner, name] = (form.get("to") ?? "").split("/");
@@ -251,14 +271,16 @@ export const mountIssuePage: MountFn = (router, context) => {
       // Unchecked checkboxes send nothing, so `fields` says which lists the form carried.
       if (form.get("fields")?.includes("labels")) change.labels = form.getAll("labels");
       if (form.get("fields")?.includes("assignees")) change.assignees = form.getAll("assignees");
-      if (form.get("fields")?.includes("milestone")) change.milestone = form.get("milestone") ? Number(form.get("milestone")) : null;
+      if (form.get("fields")?.includes("milestone"))
+        change.milestone = form.get("milestone") ? Number(form.get("milestone")) : null;
       if (op === "close_completed") Object.assign(change, { state: "closed", stateReason: "completed" });
       if (op === "close_not_planned") Object.assign(change, { state: "closed", stateReason: "not_planned" });
       if (op === "reopen") change.state = "open";
       const { events } = state.updateIssue(issue, login, change);
       return back(events.length ? `Saved: ${events.map((e) => e.action).join(", ")}` : "Nothing changed");
     } catch (error) {
-      if (error instanceof GithubError) return back(error.errors ? `${error.message}: ${JSON.stringify(error.errors)}` : error.message, true);
+      if (error instanceof GithubError)
+        return back(error.errors ? `${error.message}: ${JSON.stringify(error.errors)}` : error.message, true);
       throw error;
     }
   });

@@ -79,11 +79,17 @@ describe("GitHub emulator OAuth web flow (GitHub App, expiring user tokens)", ()
 
   it("refuses a wrong code_verifier, and a code used twice", async () => {
     const { verifier, challenge } = pkcePair();
-    const code = (await approve("hubot", { code_challenge: challenge, code_challenge_method: "S256" })).searchParams.get("code")!;
-    expect(await exchange({ code, code_verifier: pkcePair().verifier })).toMatchObject({ error: "bad_verification_code" });
+    const code = (
+      await approve("hubot", { code_challenge: challenge, code_challenge_method: "S256" })
+    ).searchParams.get("code")!;
+    expect(await exchange({ code, code_verifier: pkcePair().verifier })).toMatchObject({
+      error: "bad_verification_code",
+    });
     expect(await exchange({ code })).toMatchObject({ error: "bad_verification_code" });
 
-    expect(await exchange({ code, code_verifier: verifier })).toMatchObject({ access_token: expect.stringMatching(/^ghu_/) });
+    expect(await exchange({ code, code_verifier: verifier })).toMatchObject({
+      access_token: expect.stringMatching(/^ghu_/),
+    });
     expect(await exchange({ code, code_verifier: verifier })).toEqual({
       error: "bad_verification_code",
       error_description: "The code passed is incorrect or expired.",
@@ -118,18 +124,28 @@ describe("GitHub emulator OAuth web flow (GitHub App, expiring user tokens)", ()
   it("reports GitHub's error codes in a 200 body", async () => {
     const code = github.control.authorize({ login: "octocat", redirectUri: REDIRECT });
     expect(await exchange({ code, client_secret: "wrong" })).toMatchObject({ error: "incorrect_client_credentials" });
-    expect(await exchange({ code, redirect_uri: "http://localhost:3000/elsewhere" })).toMatchObject({ error: "redirect_uri_mismatch" });
+    expect(await exchange({ code, redirect_uri: "http://localhost:3000/elsewhere" })).toMatchObject({
+      error: "redirect_uri_mismatch",
+    });
     expect(await exchange({ grant_type: "password", code })).toMatchObject({ error: "unsupported_grant_type" });
-    expect(await exchange({ grant_type: "refresh_token", refresh_token: "ghr_nope" })).toMatchObject({ error: "bad_refresh_token" });
+    expect(await exchange({ grant_type: "refresh_token", refresh_token: "ghr_nope" })).toMatchObject({
+      error: "bad_refresh_token",
+    });
   });
 
   it("rotates on refresh: the old refresh token and the old access token die", async () => {
     const first = github.control.issueToken("octocat");
     const refreshed = await exchange({ grant_type: "refresh_token", refresh_token: first.refreshToken });
-    expect(refreshed).toMatchObject({ access_token: expect.stringMatching(/^ghu_/), refresh_token: expect.stringMatching(/^ghr_/), expires_in: 28800 });
+    expect(refreshed).toMatchObject({
+      access_token: expect.stringMatching(/^ghu_/),
+      refresh_token: expect.stringMatching(/^ghr_/),
+      expires_in: 28800,
+    });
     expect(refreshed.refresh_token).not.toBe(first.refreshToken);
 
-    expect(await exchange({ grant_type: "refresh_token", refresh_token: first.refreshToken })).toMatchObject({ error: "bad_refresh_token" });
+    expect(await exchange({ grant_type: "refresh_token", refresh_token: first.refreshToken })).toMatchObject({
+      error: "bad_refresh_token",
+    });
     const old = await fetch(`${github.url}/user`, { headers: { authorization: `token ${first.token}` } });
     expect(old.status).toBe(401);
     expect(await old.json()).toMatchObject({ message: "Bad credentials" });
@@ -159,7 +175,10 @@ describe("GitHub emulator OAuth web flow (GitHub App, expiring user tokens)", ()
     };
     const code = github.control.authorize({ login: "monalisa" });
     const { authentication } = await app.createToken({ code });
-    expect(authentication).toMatchObject({ token: expect.stringMatching(/^ghu_/), refreshToken: expect.stringMatching(/^ghr_/) });
+    expect(authentication).toMatchObject({
+      token: expect.stringMatching(/^ghu_/),
+      refreshToken: expect.stringMatching(/^ghr_/),
+    });
 
     const refreshed = await app.refreshToken({ refreshToken: authentication.refreshToken! });
     const token = refreshed.authentication.token;

@@ -15,12 +15,19 @@ import { pkceChallenge } from "./state";
  * (https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors).
  */
 
-const TROUBLESHOOTING = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
+const TROUBLESHOOTING =
+  "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
 
 const TOKEN_ERRORS = {
   bad_verification_code: ["The code passed is incorrect or expired.", "#bad-verification-code"],
-  incorrect_client_credentials: ["The client_id and/or client_secret passed are incorrect.", "#incorrect-client-credentials"],
-  redirect_uri_mismatch: ["The redirect_uri MUST match the registered callback URL for this application.", "#redirect-uri-mismatch2"],
+  incorrect_client_credentials: [
+    "The client_id and/or client_secret passed are incorrect.",
+    "#incorrect-client-credentials",
+  ],
+  redirect_uri_mismatch: [
+    "The redirect_uri MUST match the registered callback URL for this application.",
+    "#redirect-uri-mismatch2",
+  ],
   bad_refresh_token: ["The refresh token passed is incorrect or expired.", "#bad-verification-code"],
   unsupported_grant_type: ["The grant type is not supported.", ""],
 } as const;
@@ -37,12 +44,20 @@ function safeEqual(a: string, b: string) {
 function tokenReply(req: EmulatorRequest, fields: Record<string, string | number>): EmulatorReply {
   if ((req.headers.accept ?? "").includes("application/json")) return { status: 200, body: fields };
   const form = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
-  return { status: 200, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form.toString() };
+  return {
+    status: 200,
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: form.toString(),
+  };
 }
 
 function tokenError(req: EmulatorRequest, error: TokenError, description?: string) {
   const [message, anchor] = TOKEN_ERRORS[error];
-  return tokenReply(req, { error, error_description: description ?? message, error_uri: `${TROUBLESHOOTING}/${anchor}` });
+  return tokenReply(req, {
+    error,
+    error_description: description ?? message,
+    error_uri: `${TROUBLESHOOTING}/${anchor}`,
+  });
 }
 
 /** Parameters from the query string and the body (form or JSON), as GitHub accepts both. */
@@ -65,7 +80,10 @@ function clientCredentials(req: EmulatorRequest, params: Record<string, string>)
   if (basic?.[1]) {
     const decoded = Buffer.from(basic[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
   }
   return { clientId: params.client_id ?? "", clientSecret: params.client_secret ?? "" };
 }
@@ -103,14 +121,24 @@ function authorizeParams(source: URLSearchParams): AuthorizeParams {
 }
 
 /** Checks an authorize request; answers the error page or redirect GitHub would, or the redirect URI to use. */
-function checkAuthorize(context: GithubEmulatorContext, params: AuthorizeParams): { reply: EmulatorReply } | { redirectUri: string } {
+function checkAuthorize(
+  context: GithubEmulatorContext,
+  params: AuthorizeParams,
+): { reply: EmulatorReply } | { redirectUri: string } {
   if (params.clientId !== context.options.clientId) {
-    return { reply: { ...page("Not Found", "<h1>404</h1><p>This is not the web page you are looking for.</p>"), status: 404 } };
+    return {
+      reply: { ...page("Not Found", "<h1>404</h1><p>This is not the web page you are looking for.</p>"), status: 404 },
+    };
   }
   const fallback = context.options.callbackUrls?.[0];
   const redirectUri = params.redirectUri ?? fallback;
   if (!redirectUri) {
-    return { reply: { ...page("Error", "<h1>Missing redirect_uri</h1><p>This application has no callback URL.</p>"), status: 400 } };
+    return {
+      reply: {
+        ...page("Error", "<h1>Missing redirect_uri</h1><p>This application has no callback URL.</p>"),
+        status: 400,
+      },
+    };
   }
   if (!redirectUriAllowed(context, redirectUri)) {
     // GitHub sends the user back to the registered callback with the error.
@@ -121,7 +149,8 @@ function checkAuthorize(context: GithubEmulatorContext, params: AuthorizeParams)
           location: withParams(fallback!, {
             error: "redirect_uri_mismatch",
             error_description: "The redirect_uri MUST match the registered callback URL for this application.",
-            error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#redirect-uri-mismatch",
+            error_uri:
+              "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#redirect-uri-mismatch",
             state: params.state,
           }),
         },
@@ -210,7 +239,8 @@ export const mountOAuth: MountFn = (router, context) => {
           location: withParams(checked.redirectUri, {
             error: "access_denied",
             error_description: "The user has denied your application access.",
-            error_uri: "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied",
+            error_uri:
+              "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied",
             state: params.state,
           }),
         },
@@ -269,14 +299,24 @@ export const mountOAuth: MountFn = (router, context) => {
     const basic = /^basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (!basic?.[1]) return false;
     const [id, ...rest] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
-    return req.params.clientId === options.clientId && safeEqual(id ?? "", options.clientId) && safeEqual(rest.join(":"), options.clientSecret);
+    return (
+      req.params.clientId === options.clientId &&
+      safeEqual(id ?? "", options.clientId) &&
+      safeEqual(rest.join(":"), options.clientSecret)
+    );
   };
 
   const revoke = (scope: "grant" | "token") => (req: EmulatorRequest) => {
-    if (!appAuthorized(req)) return githubError(404, "Not Found", undefined, "https://docs.github.com/rest/apps/oauth-applications");
+    if (!appAuthorized(req))
+      return githubError(404, "Not Found", undefined, "https://docs.github.com/rest/apps/oauth-applications");
     const body = req.json<{ access_token?: unknown }>();
     if (typeof body?.access_token !== "string") {
-      return githubError(422, "Invalid request.\n\n\"access_token\" wasn't supplied.", undefined, "https://docs.github.com/rest/apps/oauth-applications");
+      return githubError(
+        422,
+        'Invalid request.\n\n"access_token" wasn\'t supplied.',
+        undefined,
+        "https://docs.github.com/rest/apps/oauth-applications",
+      );
     }
     const token = state.accessToken(body.access_token);
     if (!token) return githubError(404, "Not Found", undefined, "https://docs.github.com/rest/apps/oauth-applications");

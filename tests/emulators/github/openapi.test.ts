@@ -22,7 +22,12 @@ describe("GitHub emulator against GitHub's OpenAPI description", () => {
   it("serves every endpoint in the documented shapes, errors included", async () => {
     const checker = specCheckingFetch();
     const make = (auth: string) =>
-      new Octokit({ auth, baseUrl: github.url, request: { fetch: checker.fetch, retries: 0 }, throttle: { enabled: false } });
+      new Octokit({
+        auth,
+        baseUrl: github.url,
+        request: { fetch: checker.fetch, retries: 0 },
+        throttle: { enabled: false },
+      });
     const octocat = make(github.control.issueToken("octocat").token);
     const hubot = make(github.control.issueToken("hubot").token);
     const nobody = make("ghu_unknown");
@@ -37,25 +42,77 @@ describe("GitHub emulator against GitHub's OpenAPI description", () => {
     await octocat.rest.users.getAuthenticated();
     await failing(nobody.rest.users.getAuthenticated());
     await octocat.rest.apps.listInstallationsForAuthenticatedUser();
-    await octocat.rest.apps.listInstallationReposForAuthenticatedUser({ installation_id: SEED.installations.acme, per_page: 1 });
-    await failing(hubot.rest.apps.listInstallationReposForAuthenticatedUser({ installation_id: SEED.installations.octocat }));
+    await octocat.rest.apps.listInstallationReposForAuthenticatedUser({
+      installation_id: SEED.installations.acme,
+      per_page: 1,
+    });
+    await failing(
+      hubot.rest.apps.listInstallationReposForAuthenticatedUser({ installation_id: SEED.installations.octocat }),
+    );
     await octocat.rest.repos.get({ owner: "acme", repo: "web" });
     await octocat.rest.repos.get({ owner: "octocat", repo: "hello-world" });
     await failing(octocat.rest.repos.get({ owner: "acme", repo: "missing" }));
 
     await octocat.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
-    await octocat.rest.issues.get({ owner: "acme", repo: "web", issue_number: seededIssue("Redesign: new navigation").number });
+    await octocat.rest.issues.get({
+      owner: "acme",
+      repo: "web",
+      issue_number: seededIssue("Redesign: new navigation").number,
+    });
     await failing(octocat.rest.issues.get({ owner: "acme", repo: "web", issue_number: 999 }));
     await octocat.rest.issues.listForRepo({ owner: "acme", repo: "web", state: "all", per_page: 100 });
-    await octocat.rest.issues.listForRepo({ owner: "acme", repo: "web", labels: "bug", assignee: "monalisa", sort: "updated", direction: "asc" });
-    await octocat.rest.issues.listForRepo({ owner: "acme", repo: "roadmap", milestone: "none", creator: "hubot", since: "2026-01-01T00:00:00Z" });
+    await octocat.rest.issues.listForRepo({
+      owner: "acme",
+      repo: "web",
+      labels: "bug",
+      assignee: "monalisa",
+      sort: "updated",
+      direction: "asc",
+    });
+    await octocat.rest.issues.listForRepo({
+      owner: "acme",
+      repo: "roadmap",
+      milestone: "none",
+      creator: "hubot",
+      since: "2026-01-01T00:00:00Z",
+    });
     await failing(hubot.rest.issues.listForRepo({ owner: "octocat", repo: "dotfiles" }));
-    const created = await octocat.rest.issues.create({ owner: "acme", repo: "web", title: "Spec check", labels: ["bug"], assignees: ["monalisa"], milestone: 1 });
-    await hubot.rest.issues.create({ owner: "acme", repo: "web", title: "Spec check by hubot", body: "hi", labels: ["bug"] });
-    await failing(octocat.rest.issues.create({ owner: "acme", repo: "web", title: "Bad assignee", assignees: ["nobody-here"] }));
-    await octocat.rest.issues.update({ owner: "acme", repo: "web", issue_number: created.data.number, state: "closed", state_reason: "not_planned" });
-    await octocat.rest.issues.update({ owner: "acme", repo: "web", issue_number: created.data.number, labels: [], assignees: [], milestone: null });
-    await failing(hubot.rest.issues.update({ owner: "acme", repo: "web", issue_number: ref.number, title: "not yours" }));
+    const created = await octocat.rest.issues.create({
+      owner: "acme",
+      repo: "web",
+      title: "Spec check",
+      labels: ["bug"],
+      assignees: ["monalisa"],
+      milestone: 1,
+    });
+    await hubot.rest.issues.create({
+      owner: "acme",
+      repo: "web",
+      title: "Spec check by hubot",
+      body: "hi",
+      labels: ["bug"],
+    });
+    await failing(
+      octocat.rest.issues.create({ owner: "acme", repo: "web", title: "Bad assignee", assignees: ["nobody-here"] }),
+    );
+    await octocat.rest.issues.update({
+      owner: "acme",
+      repo: "web",
+      issue_number: created.data.number,
+      state: "closed",
+      state_reason: "not_planned",
+    });
+    await octocat.rest.issues.update({
+      owner: "acme",
+      repo: "web",
+      issue_number: created.data.number,
+      labels: [],
+      assignees: [],
+      milestone: null,
+    });
+    await failing(
+      hubot.rest.issues.update({ owner: "acme", repo: "web", issue_number: ref.number, title: "not yours" }),
+    );
     await failing(octocat.rest.issues.update({ owner: "acme", repo: "web", issue_number: ref.number, milestone: 42 }));
 
     await octocat.rest.search.issuesAndPullRequests({ q: "repo:acme/web is:issue is:open bug", per_page: 2 });
@@ -65,7 +122,13 @@ describe("GitHub emulator against GitHub's OpenAPI description", () => {
 
     await octocat.rest.issues.listLabelsForRepo({ owner: "acme", repo: "web" });
     await octocat.rest.issues.listAssignees({ owner: "acme", repo: "web" });
-    await octocat.rest.issues.listMilestones({ owner: "acme", repo: "web", state: "all", sort: "completeness", direction: "desc" });
+    await octocat.rest.issues.listMilestones({
+      owner: "acme",
+      repo: "web",
+      state: "all",
+      sort: "completeness",
+      direction: "desc",
+    });
     await failing(hubot.rest.issues.listLabelsForRepo({ owner: "acme", repo: "nope" }));
 
     github.control.deleteIssue({ repo: "acme/web", number: created.data.number });
@@ -136,12 +199,26 @@ describe("GitHub emulator against GitHub's OpenAPI description", () => {
     const issue = github.control.getIssue({ repo: "acme/web", number: 1 });
     validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 200, issue);
     const { number: _number, ...withoutNumber } = issue;
-    expect(() => validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 200, withoutNumber)).toThrow(/number/);
-    expect(() => validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 200, { ...issue, id: "1" })).toThrow(/integer/);
-    expect(() => validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 418, {})).toThrow(/documents no 418/);
-    expect(() => validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", { query: { colour: "red" } })).toThrow(/colour/);
-    expect(() => validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", { query: { state: "sideways" } })).toThrow(/state/);
-    expect(() => validateGithubRequest("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", { body: { state: "gone" } })).toThrow(/state/);
-    validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", { query: { state: "all", per_page: "100", page: "2" } });
+    expect(() =>
+      validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 200, withoutNumber),
+    ).toThrow(/number/);
+    expect(() =>
+      validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 200, { ...issue, id: "1" }),
+    ).toThrow(/integer/);
+    expect(() => validateGithubResponse("GET", "/repos/{owner}/{repo}/issues/{issue_number}", 418, {})).toThrow(
+      /documents no 418/,
+    );
+    expect(() => validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", { query: { colour: "red" } })).toThrow(
+      /colour/,
+    );
+    expect(() =>
+      validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", { query: { state: "sideways" } }),
+    ).toThrow(/state/);
+    expect(() =>
+      validateGithubRequest("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", { body: { state: "gone" } }),
+    ).toThrow(/state/);
+    validateGithubRequest("GET", "/repos/{owner}/{repo}/issues", {
+      query: { state: "all", per_page: "100", page: "2" },
+    });
   });
 });

@@ -46,7 +46,11 @@ function rewriteNullable(node: unknown): void {
 
 function load() {
   if (loaded) return loaded;
-  const file = path.join(path.dirname(require.resolve("@octokit/openapi/package.json")), "generated", "api.github.com.json");
+  const file = path.join(
+    path.dirname(require.resolve("@octokit/openapi/package.json")),
+    "generated",
+    "api.github.com.json",
+  );
   const spec = JSON.parse(readFileSync(file, "utf8")) as OpenApi;
   rewriteNullable(spec.paths);
   rewriteNullable(spec.components);
@@ -77,7 +81,12 @@ function resolveRef<T>(node: unknown): T {
   return current as T;
 }
 
-function validatorFor(key: string, schemaRef: string, coercing = false, schema: Json = { $ref: schemaRef }): ValidateFunction {
+function validatorFor(
+  key: string,
+  schemaRef: string,
+  coercing = false,
+  schema: Json = { $ref: schemaRef },
+): ValidateFunction {
   const cacheKey = `${coercing}:${key}`;
   let validate = compiled.get(cacheKey);
   if (!validate) {
@@ -123,22 +132,36 @@ export function validateGithubResponse(method: string, pathTemplate: string, sta
   const operation = operationOrThrow(method, pathTemplate);
   const response = operation.responses[String(status)];
   if (!response) {
-    throw new Error(`${method.toUpperCase()} ${pathTemplate} documents no ${status} response (has ${Object.keys(operation.responses).join(", ")})`);
+    throw new Error(
+      `${method.toUpperCase()} ${pathTemplate} documents no ${status} response (has ${Object.keys(operation.responses).join(", ")})`,
+    );
   }
   const resolved = resolveRef<{ content?: Record<string, { schema?: unknown }> }>(response);
   const hasSchema = resolved.content?.["application/json"]?.schema !== undefined;
   if (!hasSchema) {
-    if (body !== undefined && body !== null && body !== "") throw new Error(`${method.toUpperCase()} ${pathTemplate} ${status} should have no body`);
+    if (body !== undefined && body !== null && body !== "")
+      throw new Error(`${method.toUpperCase()} ${pathTemplate} ${status} should have no body`);
     return;
   }
   // Point at the schema inside the (possibly shared) response object, so refs resolve in place.
   const schemaRef =
     typeof (response as Json).$ref === "string"
       ? `github${(response as { $ref: string }).$ref}/content/application~1json/schema`
-      : pointer("paths", pathTemplate, method.toLowerCase(), "responses", String(status), "content", "application/json", "schema");
+      : pointer(
+          "paths",
+          pathTemplate,
+          method.toLowerCase(),
+          "responses",
+          String(status),
+          "content",
+          "application/json",
+          "schema",
+        );
   const validate = validatorFor(`res ${method} ${pathTemplate} ${status}`, schemaRef);
   if (!validate(body)) {
-    throw new Error(`${method.toUpperCase()} ${pathTemplate} ${status} does not match GitHub's schema:\n  ${explain(validate.errors)}`);
+    throw new Error(
+      `${method.toUpperCase()} ${pathTemplate} ${status} does not match GitHub's schema:\n  ${explain(validate.errors)}`,
+    );
   }
 }
 
@@ -153,7 +176,10 @@ export function validateGithubRequest(
 ): void {
   const operation = operationOrThrow(method, pathTemplate);
   const problems: string[] = [];
-  const parameters = (operation.parameters ?? []).map((p) => ({ ref: p, param: resolveRef<{ name: string; in: string; schema?: unknown }>(p) }));
+  const parameters = (operation.parameters ?? []).map((p) => ({
+    ref: p,
+    param: resolveRef<{ name: string; in: string; schema?: unknown }>(p),
+  }));
   for (const [name, value] of Object.entries(request.query ?? {})) {
     const index = parameters.findIndex(({ param }) => param.in === "query" && param.name === name);
     const found = parameters[index];
@@ -183,5 +209,8 @@ export function validateGithubRequest(
       if (!validate(request.body)) problems.push(`body: ${explain(validate.errors)}`);
     }
   }
-  if (problems.length) throw new Error(`${method.toUpperCase()} ${pathTemplate} request does not match GitHub's description:\n  ${problems.join("\n  ")}`);
+  if (problems.length)
+    throw new Error(
+      `${method.toUpperCase()} ${pathTemplate} request does not match GitHub's description:\n  ${problems.join("\n  ")}`,
+    );
 }

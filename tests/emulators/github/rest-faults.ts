@@ -79,6 +79,9 @@ export class RestFaults {
       return { ...reply, headers: { "retry-after": String(retryAfter) } };
     }
     const status = fault.status ?? 500;
-    return githubError(status, status === 502 ? "Server Error" : status === 503 ? "Service Unavailable" : "Internal Server Error");
+    return githubError(
+      status,
+      status === 502 ? "Server Error" : status === 503 ? "Service Unavailable" : "Internal Server Error",
+    );
   }
 }

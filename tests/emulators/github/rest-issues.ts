@@ -29,7 +29,8 @@ function parseIssueBody(body: IssueBody, options: { create: boolean }): IssueCha
   if (body.title !== undefined && body.title !== null) {
     if (typeof body.title !== "string" && typeof body.title !== "number") throw invalid("title", body.title);
     change.title = String(body.title);
-    if (change.title.trim() === "") throw new GithubError(422, "Validation Failed", [{ resource: "Issue", code: "missing_field", field: "title" }]);
+    if (change.title.trim() === "")
+      throw new GithubError(422, "Validation Failed", [{ resource: "Issue", code: "missing_field", field: "title" }]);
   } else if (options.create) {
     throw new GithubError(422, "Validation Failed", [{ resource: "Issue", code: "missing_field", field: "title" }]);
   }
@@ -51,7 +52,8 @@ function parseIssueBody(body: IssueBody, options: { create: boolean }): IssueCha
     if (!Array.isArray(body.labels)) throw invalid("labels", body.labels);
     change.labels = body.labels.map((label) => {
       if (typeof label === "string") return label;
-      if (label && typeof label === "object" && typeof (label as { name?: unknown }).name === "string") return (label as { name: string }).name;
+      if (label && typeof label === "object" && typeof (label as { name?: unknown }).name === "string")
+        return (label as { name: string }).name;
       throw invalid("labels", label);
     });
   }
@@ -84,8 +86,15 @@ function parseIssueBody(body: IssueBody, options: { create: boolean }): IssueCha
 function issueOrThrow(context: GithubEmulatorContext, repo: Repo, numberParam: string): Issue {
   const number = Number.parseInt(numberParam, 10);
   const issue = Number.isInteger(number) ? context.state.issueByNumber(repo, number) : undefined;
-  if (!issue) throw new GithubError(404, "Not Found", undefined, "https://docs.github.com/rest/issues/issues#get-an-issue");
-  if (issue.deleted) throw new GithubError(410, "This issue was deleted", undefined, "https://docs.github.com/rest/issues/issues#get-an-issue");
+  if (!issue)
+    throw new GithubError(404, "Not Found", undefined, "https://docs.github.com/rest/issues/issues#get-an-issue");
+  if (issue.deleted)
+    throw new GithubError(
+      410,
+      "This issue was deleted",
+      undefined,
+      "https://docs.github.com/rest/issues/issues#get-an-issue",
+    );
   if (issue.transferredTo) {
     const target = context.state.repoOrThrow(issue.transferredTo.repoId);
     throw new MovedError(`${context.shapes.repoApi(target)}/issues/${issue.transferredTo.number}`);
@@ -104,9 +113,16 @@ function listFilter(req: EmulatorRequest, context: GithubEmulatorContext, repo: 
   const q = req.url.searchParams;
   const state = q.get("state") ?? "open";
   if (!["open", "closed", "all"].includes(state)) {
-    throw new GithubError(422, "Validation Failed", [{ value: state, resource: "Issue", field: "state", code: "invalid" }]);
+    throw new GithubError(422, "Validation Failed", [
+      { value: state, resource: "Issue", field: "state", code: "invalid" },
+    ]);
   }
-  const labels = q.get("labels")?.split(",").map((l) => l.trim().toLowerCase()).filter(Boolean) ?? [];
+  const labels =
+    q
+      .get("labels")
+      ?.split(",")
+      .map((l) => l.trim().toLowerCase())
+      .filter(Boolean) ?? [];
   const assignee = q.get("assignee");
   const creator = q.get("creator");
   const milestone = q.get("milestone");
@@ -119,11 +135,18 @@ function listFilter(req: EmulatorRequest, context: GithubEmulatorContext, repo: 
     }
     if (assignee === "none" && issue.assignees.length) return false;
     if (assignee === "*" && !issue.assignees.length) return false;
-    if (assignee && assignee !== "none" && assignee !== "*" && !issue.assignees.some((a) => a.toLowerCase() === assignee.toLowerCase())) return false;
+    if (
+      assignee &&
+      assignee !== "none" &&
+      assignee !== "*" &&
+      !issue.assignees.some((a) => a.toLowerCase() === assignee.toLowerCase())
+    )
+      return false;
     if (creator && issue.user.toLowerCase() !== creator.toLowerCase()) return false;
     if (milestone === "none" && issue.milestone !== null) return false;
     if (milestone === "*" && issue.milestone === null) return false;
-    if (milestone && milestone !== "none" && milestone !== "*" && issue.milestone !== Number.parseInt(milestone, 10)) return false;
+    if (milestone && milestone !== "none" && milestone !== "*" && issue.milestone !== Number.parseInt(milestone, 10))
+      return false;
     if (since && Date.parse(issue.updatedAt) < Date.parse(since)) return false;
     return true;
   };
@@ -131,7 +154,11 @@ function listFilter(req: EmulatorRequest, context: GithubEmulatorContext, repo: 
 
 function sortIssues(issues: Issue[], sort: string, direction: string) {
   const key = (issue: Issue) =>
-    sort === "updated" ? Date.parse(issue.updatedAt) : sort === "comments" ? issue.comments : Date.parse(issue.createdAt);
+    sort === "updated"
+      ? Date.parse(issue.updatedAt)
+      : sort === "comments"
+        ? issue.comments
+        : Date.parse(issue.createdAt);
   const sign = direction === "asc" ? 1 : -1;
   // Ties (same second) fall back to the number, newest first, as GitHub's ids would order them.
   return issues.sort((a, b) => sign * (key(a) - key(b)) || sign * (a.number - b.number));
@@ -240,7 +267,11 @@ export const mountIssues: MountFn = (router, context) => {
           return {
             status: 301,
             headers: { location: error.location },
-            body: { message: "Moved Permanently", url: error.location, documentation_url: "https://docs.github.com/rest/issues/issues#get-an-issue" },
+            body: {
+              message: "Moved Permanently",
+              url: error.location,
+              documentation_url: "https://docs.github.com/rest/issues/issues#get-an-issue",
+            },
           };
         }
         throw error;
@@ -311,17 +342,24 @@ export const mountIssues: MountFn = (router, context) => {
           const body = (issue.body ?? "").toLowerCase();
           if (!query.terms.every((t) => title.includes(t) || body.includes(t))) continue;
           // Title hits weigh more than body hits, a rough stand-in for GitHub's best-match ranking.
-          const score = 1 + query.terms.reduce((sum, t) => sum + (title.includes(t) ? 2 : 0) + (body.includes(t) ? 1 : 0), 0);
+          const score =
+            1 + query.terms.reduce((sum, t) => sum + (title.includes(t) ? 2 : 0) + (body.includes(t) ? 1 : 0), 0);
           scored.push({ issue, score });
         }
       }
       const sort = req.url.searchParams.get("sort");
       const order = req.url.searchParams.get("order") === "asc" ? 1 : -1;
       if (sort === "created" || sort === "updated" || sort === "comments") {
-        const key = (i: Issue) => (sort === "comments" ? i.comments : Date.parse(sort === "created" ? i.createdAt : i.updatedAt));
+        const key = (i: Issue) =>
+          sort === "comments" ? i.comments : Date.parse(sort === "created" ? i.createdAt : i.updatedAt);
         scored.sort((a, b) => order * (key(a.issue) - key(b.issue)) || b.issue.id - a.issue.id);
       } else {
-        scored.sort((a, b) => b.score - a.score || Date.parse(b.issue.updatedAt) - Date.parse(a.issue.updatedAt) || b.issue.id - a.issue.id);
+        scored.sort(
+          (a, b) =>
+            b.score - a.score ||
+            Date.parse(b.issue.updatedAt) - Date.parse(a.issue.updatedAt) ||
+            b.issue.id - a.issue.id,
+        );
       }
       // Search answers at most 1,000 results, whatever total_count says.
       const page = paginate(req, context.baseUrl(), scored, 1000);

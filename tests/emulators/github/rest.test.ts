@@ -10,7 +10,12 @@ let checker: ReturnType<typeof specCheckingFetch>;
 function octokitAs(login: string) {
   const { token } = github.control.issueToken(login);
   // No retries, and no client-side throttling (octokit spaces writes a second apart, searches two).
-  return new Octokit({ auth: token, baseUrl: github.url, request: { fetch: checker.fetch, retries: 0 }, throttle: { enabled: false } });
+  return new Octokit({
+    auth: token,
+    baseUrl: github.url,
+    request: { fetch: checker.fetch, retries: 0 },
+    throttle: { enabled: false },
+  });
 }
 
 beforeAll(async () => {
@@ -29,7 +34,9 @@ describe("GitHub emulator REST: issues with octokit", () => {
     expect(user).toMatchObject({ login: "octocat", id: SEED.accountIds.octocat, type: "User" });
 
     const { data: installations } = await octokit.rest.apps.listInstallationsForAuthenticatedUser();
-    expect(installations.installations.map((i) => i.account && "login" in i.account && i.account.login).sort()).toEqual(["acme", "octocat"]);
+    expect(installations.installations.map((i) => i.account && "login" in i.account && i.account.login).sort()).toEqual(
+      ["acme", "octocat"],
+    );
 
     const repos = await octokit.paginate(octokit.rest.apps.listInstallationReposForAuthenticatedUser, {
       installation_id: SEED.installations.octocat,
@@ -38,14 +45,22 @@ describe("GitHub emulator REST: issues with octokit", () => {
     expect(repos.map((r) => r.full_name)).toEqual(["octocat/hello-world"]);
 
     const { data: repo } = await octokit.rest.repos.get({ owner: "acme", repo: "roadmap" });
-    expect(repo).toMatchObject({ full_name: "acme/roadmap", private: true, permissions: { admin: true, push: true, pull: true } });
+    expect(repo).toMatchObject({
+      full_name: "acme/roadmap",
+      private: true,
+      permissions: { admin: true, push: true, pull: true },
+    });
     expect(checker.problems).toEqual([]);
   });
 
   it("reads an issue with its labels (with colours), assignees and milestone", async () => {
     const octokit = octokitAs("octocat");
     const ref = seededIssue("Slow first load on the pricing page");
-    const { data: issue } = await octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+    const { data: issue } = await octokit.rest.issues.get({
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+    });
     expect(issue.title).toBe("Slow first load on the pricing page");
     expect(issue.node_id).toMatch(/^I_kwDO/);
     expect(issue.labels).toEqual([
@@ -66,16 +81,28 @@ describe("GitHub emulator REST: issues with octokit", () => {
     expect(first.headers.link).toContain('rel="next"');
     expect(first.headers.link).toContain('rel="last"');
 
-    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: "acme", repo: "roadmap", state: "all", per_page: 4 });
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner: "acme",
+      repo: "roadmap",
+      state: "all",
+      per_page: 4,
+    });
     expect(all).toHaveLength(15);
     expect(new Set(all.map((i) => i.number)).size).toBe(15);
     // Newest first, and pull requests among them with a `pull_request` key.
     expect(all[0]!.number).toBe(15);
-    expect(all.filter((i) => i.pull_request).map((i) => i.title)).toEqual(["Update the Q1 retrospective", "Draft: Q2 OKRs"]);
+    expect(all.filter((i) => i.pull_request).map((i) => i.title)).toEqual([
+      "Update the Q1 retrospective",
+      "Draft: Q2 OKRs",
+    ]);
 
     const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: "acme", repo: "roadmap" });
     expect(open.every((i) => i.state === "open")).toBe(true);
-    const closed = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: "acme", repo: "roadmap", state: "closed" });
+    const closed = await octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner: "acme",
+      repo: "roadmap",
+      state: "closed",
+    });
     expect(open.length + closed.length).toBe(15);
 
     const bugs = await octokit.rest.issues.listForRepo({ owner: "acme", repo: "web", labels: "bug", state: "all" });
@@ -85,7 +112,9 @@ describe("GitHub emulator REST: issues with octokit", () => {
 
   it("searches issues by repo, kind, state and free text", async () => {
     const octokit = octokitAs("octocat");
-    const { data } = await octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/web is:issue is:open navigation" });
+    const { data } = await octokit.rest.search.issuesAndPullRequests({
+      q: "repo:acme/web is:issue is:open navigation",
+    });
     expect(data.incomplete_results).toBe(false);
     expect(data.items.map((i) => i.title)).toEqual(["New navigation bar"]);
     expect(data.total_count).toBe(1);
@@ -106,7 +135,9 @@ describe("GitHub emulator REST: issues with octokit", () => {
 
   it("refuses a search that mixes issues and pull requests, as GitHub does for user tokens", async () => {
     const octokit = octokitAs("octocat");
-    await expect(octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/web bug" })).rejects.toMatchObject({ status: 422 });
+    await expect(octokit.rest.search.issuesAndPullRequests({ q: "repo:acme/web bug" })).rejects.toMatchObject({
+      status: 422,
+    });
     expect(checker.problems).toEqual([]);
   });
 
@@ -125,11 +156,21 @@ describe("GitHub emulator REST: issues with octokit", () => {
     expect(created.labels.map((l) => (typeof l === "string" ? l : l.name))).toEqual(["enhancement", "brand new label"]);
     expect(created.milestone?.number).toBe(2);
 
-    const closed = await octokit.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: 16, state: "closed" });
+    const closed = await octokit.rest.issues.update({
+      owner: "acme",
+      repo: "roadmap",
+      issue_number: 16,
+      state: "closed",
+    });
     expect(closed.data).toMatchObject({ state: "closed", state_reason: "completed", closed_by: { login: "octocat" } });
     expect(closed.data.updated_at > created.updated_at).toBe(true);
 
-    const reopened = await octokit.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: 16, state: "open" });
+    const reopened = await octokit.rest.issues.update({
+      owner: "acme",
+      repo: "roadmap",
+      issue_number: 16,
+      state: "open",
+    });
     expect(reopened.data).toMatchObject({ state: "open", state_reason: "reopened", closed_at: null });
     expect(reopened.data.updated_at > closed.data.updated_at).toBe(true);
 
@@ -141,7 +182,11 @@ describe("GitHub emulator REST: issues with octokit", () => {
       state_reason: "not_planned",
       title: "From a sticky note (dropped)",
     });
-    expect(notPlanned.data).toMatchObject({ state: "closed", state_reason: "not_planned", title: "From a sticky note (dropped)" });
+    expect(notPlanned.data).toMatchObject({
+      state: "closed",
+      state_reason: "not_planned",
+      title: "From a sticky note (dropped)",
+    });
     expect(checker.problems).toEqual([]);
   });
 
@@ -170,10 +215,14 @@ describe("GitHub emulator REST: issues with octokit", () => {
 
     // Someone else's issue is out of reach without push access.
     const other = seededIssue("Plan the Q2 launch event");
-    await expect(hubot.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: other.number, title: "mine now" })).rejects.toMatchObject({
+    await expect(
+      hubot.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: other.number, title: "mine now" }),
+    ).rejects.toMatchObject({
       status: 403,
     });
-    expect(github.control.getIssue({ repo: "acme/roadmap", number: other.number }).title).toBe("Plan the Q2 launch event");
+    expect(github.control.getIssue({ repo: "acme/roadmap", number: other.number }).title).toBe(
+      "Plan the Q2 launch event",
+    );
     expect(checker.problems).toEqual([]);
   });
 
@@ -184,8 +233,12 @@ describe("GitHub emulator REST: issues with octokit", () => {
       response: { data: { message: "Not Found", documentation_url: expect.any(String) } },
     });
     const octocat = octokitAs("octocat");
-    await expect(octocat.rest.issues.listForRepo({ owner: "octocat", repo: "dotfiles" })).rejects.toMatchObject({ status: 404 });
-    await expect(octocat.rest.issues.get({ owner: "acme", repo: "nope", issue_number: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(octocat.rest.issues.listForRepo({ owner: "octocat", repo: "dotfiles" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(octocat.rest.issues.get({ owner: "acme", repo: "nope", issue_number: 1 })).rejects.toMatchObject({
+      status: 404,
+    });
 
     const stranger = new Octokit({
       auth: "ghu_notarealtoken",
@@ -206,12 +259,21 @@ describe("GitHub emulator REST: issues with octokit", () => {
       octokit.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: 1, assignees: ["hubot"] }),
     ).rejects.toMatchObject({
       status: 422,
-      response: { data: { message: "Validation Failed", errors: [{ resource: "Issue", field: "assignees", code: "invalid", value: "hubot" }] } },
+      response: {
+        data: {
+          message: "Validation Failed",
+          errors: [{ resource: "Issue", field: "assignees", code: "invalid", value: "hubot" }],
+        },
+      },
     });
-    await expect(octokit.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: 1, milestone: 99 })).rejects.toMatchObject({
+    await expect(
+      octokit.rest.issues.update({ owner: "acme", repo: "roadmap", issue_number: 1, milestone: 99 }),
+    ).rejects.toMatchObject({
       status: 422,
     });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/issues", { owner: "acme", repo: "roadmap", title: "" })).rejects.toMatchObject({
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/issues", { owner: "acme", repo: "roadmap", title: "" }),
+    ).rejects.toMatchObject({
       status: 422,
       response: { data: { errors: [{ code: "missing_field", field: "title" }] } },
     });
@@ -221,7 +283,10 @@ describe("GitHub emulator REST: issues with octokit", () => {
   it("lists labels, assignees and milestones", async () => {
     const octokit = octokitAs("hubot");
     const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner: "acme", repo: "web" });
-    expect(labels.find((l) => l.name === "bug")).toMatchObject({ color: "d73a4a", description: "Something isn't working" });
+    expect(labels.find((l) => l.name === "bug")).toMatchObject({
+      color: "d73a4a",
+      description: "Something isn't working",
+    });
     const assignees = await octokit.paginate(octokit.rest.issues.listAssignees, { owner: "acme", repo: "web" });
     expect(assignees.map((a) => a.login)).toEqual(["monalisa", "octocat"]);
     const milestones = await octokit.rest.issues.listMilestones({ owner: "acme", repo: "roadmap" });
@@ -234,7 +299,9 @@ describe("GitHub emulator REST: issues with octokit", () => {
   it("answers 410 for a deleted issue and 301 to the new home of a transferred one", async () => {
     const octokit = octokitAs("octocat");
     github.control.deleteIssue({ repo: "acme/roadmap", number: 1 });
-    await expect(octokit.rest.issues.get({ owner: "acme", repo: "roadmap", issue_number: 1 })).rejects.toMatchObject({ status: 410 });
+    await expect(octokit.rest.issues.get({ owner: "acme", repo: "roadmap", issue_number: 1 })).rejects.toMatchObject({
+      status: 410,
+    });
 
     const moved = github.control.transferIssue({ repo: "acme/roadmap", number: 2, to: "acme/web" });
     const response = await fetch(`${github.url}/repos/acme/roadmap/issues/2`, {

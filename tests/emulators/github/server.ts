@@ -36,7 +36,16 @@ export type GithubEmulator = {
 };
 
 /** API paths that are not web pages: everything else 404s as HTML for browsers. */
-const API_PREFIXES = ["/repos/", "/user", "/users/", "/search/", "/applications/", "/installation", "/_emulator", "/login/oauth/access_token"];
+const API_PREFIXES = [
+  "/repos/",
+  "/user",
+  "/users/",
+  "/search/",
+  "/applications/",
+  "/installation",
+  "/_emulator",
+  "/login/oauth/access_token",
+];
 
 const REDACTED = new Set(["client_secret", "code_verifier", "refresh_token", "code", "access_token"]);
 
@@ -53,11 +62,27 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   const state = new GithubState();
   let baseUrl = "";
   const appId = options.appId ?? 1_234_567;
-  const shapes = new Shapes(state, () => baseUrl, { appId, slug: options.appSlug ?? "cardbridge", clientId: options.clientId });
-  const webhooks = new WebhookDispatcher(state, shapes, { url: options.webhookUrl, secret: options.webhookSecret, appId });
+  const shapes = new Shapes(state, () => baseUrl, {
+    appId,
+    slug: options.appSlug ?? "cardbridge",
+    clientId: options.clientId,
+  });
+  const webhooks = new WebhookDispatcher(state, shapes, {
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    appId,
+  });
   const rateLimits = new RateLimits(() => state.now());
   const restFaults = new RestFaults(() => state.now());
-  const context: GithubEmulatorContext = { state, shapes, options, baseUrl: () => baseUrl, webhooks, rateLimits, restFaults };
+  const context: GithubEmulatorContext = {
+    state,
+    shapes,
+    options,
+    baseUrl: () => baseUrl,
+    webhooks,
+    rateLimits,
+    restFaults,
+  };
   const requestLog: RequestLogEntry[] = [];
   const control = createControl(context, requestLog);
   if (options.seed ?? true) seed(state);
@@ -70,7 +95,9 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
     const token = bearerToken(req);
     const login = token ? state.accessToken(token)?.login : undefined;
     if (isApi && !req.path.startsWith("/login/")) {
-      for (const [name, value] of Object.entries(rateLimits.headers(token ?? req.raw.socket.remoteAddress ?? "anonymous"))) {
+      for (const [name, value] of Object.entries(
+        rateLimits.headers(token ?? req.raw.socket.remoteAddress ?? "anonymous"),
+      )) {
         res.setHeader(name, value);
       }
       res.setHeader("x-github-api-version-selected", "2022-11-28");
@@ -106,7 +133,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
     if (allowed.length && isApi) return githubError(404, "Not Found");
     return isApi
       ? githubError(404, "Not Found")
-      : { status: 404, headers: { "content-type": "text/html; charset=utf-8" }, body: "<h1>404</h1><p>This is not the web page you are looking for.</p>" };
+      : {
+          status: 404,
+          headers: { "content-type": "text/html; charset=utf-8" },
+          body: "<h1>404</h1><p>This is not the web page you are looking for.</p>",
+        };
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {

@@ -269,7 +269,9 @@ export class Shapes {
       number: issue.number,
       title: issue.title,
       user: this.webhookUser(issue.user),
-      labels: issue.labels.map((id) => this.state.label(repo, id)).flatMap((l) => (l ? [this.webhookLabel(repo, l)] : [])),
+      labels: issue.labels
+        .map((id) => this.state.label(repo, id))
+        .flatMap((l) => (l ? [this.webhookLabel(repo, l)] : [])),
       state: issue.state,
       locked: issue.locked,
       assignee: issue.assignees[0] ? this.webhookUser(issue.assignees[0]) : null,
@@ -448,6 +450,9 @@ export class Shapes {
 
   /** `installation` in webhook payloads is the lite form: `{id, node_id}`. */
   installationLite(installationId: number) {
-    return { id: installationId, node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64") };
+    return {
+      id: installationId,
+      node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64"),
+    };
   }
 }

@@ -27,7 +27,14 @@ export type Account = {
   createdAt: string;
 };
 
-export type Label = { id: number; nodeId: string; name: string; color: string; description: string | null; default: boolean };
+export type Label = {
+  id: number;
+  nodeId: string;
+  name: string;
+  color: string;
+  description: string | null;
+  default: boolean;
+};
 
 export type Milestone = {
   id: number;
@@ -239,7 +246,8 @@ export class GithubState {
       nodeId: input.nodeId ?? nodeId(type === "User" ? "U_kgDO" : "O_kgDO", id),
       type,
       name: input.name ?? input.login,
-      email: input.email === undefined ? (type === "User" ? `${input.login}@users.noreply.github.com` : null) : input.email,
+      email:
+        input.email === undefined ? (type === "User" ? `${input.login}@users.noreply.github.com` : null) : input.email,
       company: input.company ?? null,
       location: input.location ?? null,
       bio: input.bio ?? null,
@@ -300,7 +308,8 @@ export class GithubState {
 
   repoByName(owner: string, name: string): Repo | undefined {
     for (const repo of this.repos.values()) {
-      if (repo.owner.toLowerCase() === owner.toLowerCase() && repo.name.toLowerCase() === name.toLowerCase()) return repo;
+      if (repo.owner.toLowerCase() === owner.toLowerCase() && repo.name.toLowerCase() === name.toLowerCase())
+        return repo;
     }
     return undefined;
   }
@@ -339,7 +348,13 @@ export class GithubState {
 
   addMilestone(
     repo: Repo,
-    input: { title: string; description?: string | null; dueOn?: string | null; state?: "open" | "closed"; creator: string },
+    input: {
+      title: string;
+      description?: string | null;
+      dueOn?: string | null;
+      state?: "open" | "closed";
+      creator: string;
+    },
   ): Milestone {
     const id = this.id(10_000_000);
     const created = this.timestamp();
@@ -401,7 +416,9 @@ export class GithubState {
   // ---- issues -----------------------------------------------------------------------------------
 
   repoIssues(repo: Repo): Issue[] {
-    return [...this.issues.values()].filter((issue) => issue.repoId === repo.id && !issue.deleted && !issue.transferredTo);
+    return [...this.issues.values()].filter(
+      (issue) => issue.repoId === repo.id && !issue.deleted && !issue.transferredTo,
+    );
   }
 
   /** Any issue with that number, including deleted and transferred ones (the REST layer decides 404/410/301). */
@@ -477,10 +494,17 @@ export class GithubState {
     if (!input.silent && !issue.pullRequest) {
       this.emit({ action: "opened", issue, repo, sender: actor });
       // GitHub follows `opened` with one `labeled` / `assigned` per label and assignee set at creation.
-      for (const labelId of labels) this.emit({ action: "labeled", issue, repo, sender: actor, label: this.label(repo, labelId) });
+      for (const labelId of labels)
+        this.emit({ action: "labeled", issue, repo, sender: actor, label: this.label(repo, labelId) });
       for (const login of assignees) this.emit({ action: "assigned", issue, repo, sender: actor, assignee: login });
       if (milestone !== null)
-        this.emit({ action: "milestoned", issue, repo, sender: actor, milestone: this.milestoneByNumber(repo, milestone) });
+        this.emit({
+          action: "milestoned",
+          issue,
+          repo,
+          sender: actor,
+          milestone: this.milestoneByNumber(repo, milestone),
+        });
     }
     return issue;
   }
@@ -498,7 +522,12 @@ export class GithubState {
     const permission = this.permission(actor, repo);
     const isAuthor = issue.user.toLowerCase() === actor.toLowerCase();
     if (!push && permission !== "triage" && !isAuthor) {
-      throw new GithubError(403, "Must have admin rights to Repository.", undefined, "https://docs.github.com/rest/issues/issues#update-an-issue");
+      throw new GithubError(
+        403,
+        "Must have admin rights to Repository.",
+        undefined,
+        "https://docs.github.com/rest/issues/issues#update-an-issue",
+      );
     }
     const canTriage = push || permission === "triage";
     const events: IssueEvent[] = [];
@@ -537,7 +566,12 @@ export class GithubState {
         issue.closedAt = null;
         stateAction = "reopened";
       }
-    } else if (change.state === "closed" && issue.state === "closed" && change.stateReason && change.stateReason !== issue.stateReason) {
+    } else if (
+      change.state === "closed" &&
+      issue.state === "closed" &&
+      change.stateReason &&
+      change.stateReason !== issue.stateReason
+    ) {
       // Closing an already-closed issue with another reason changes the reason (github.com's "Close as" menu).
       issue.stateReason = change.stateReason === "reopened" ? issue.stateReason : change.stateReason;
     }
@@ -552,8 +586,10 @@ export class GithubState {
     const unassigned: string[] = [];
     if (nextAssignees) {
       const lower = (list: string[]) => list.map((l) => l.toLowerCase());
-      for (const login of issue.assignees) if (!lower(nextAssignees).includes(login.toLowerCase())) unassigned.push(login);
-      for (const login of nextAssignees) if (!lower(issue.assignees).includes(login.toLowerCase())) assigned.push(login);
+      for (const login of issue.assignees)
+        if (!lower(nextAssignees).includes(login.toLowerCase())) unassigned.push(login);
+      for (const login of nextAssignees)
+        if (!lower(issue.assignees).includes(login.toLowerCase())) assigned.push(login);
       issue.assignees = nextAssignees;
     }
     let milestoneAction: IssueEvent | undefined;
@@ -567,7 +603,13 @@ export class GithubState {
     }
 
     const changed =
-      Object.keys(changes).length > 0 || stateAction || added.length || removed.length || assigned.length || unassigned.length || milestoneAction;
+      Object.keys(changes).length > 0 ||
+      stateAction ||
+      added.length ||
+      removed.length ||
+      assigned.length ||
+      unassigned.length ||
+      milestoneAction;
     if (!changed) return { issue, events };
     this.touch(issue);
 
@@ -601,7 +643,8 @@ export class GithubState {
    */
   transferIssue(issue: Issue, actor: string, target: Repo): Issue {
     const repo = this.repoOrThrow(issue.repoId);
-    if (!this.canPush(actor, repo) || !this.canPush(actor, target)) throw new GithubError(403, "Must have admin rights to Repository.");
+    if (!this.canPush(actor, repo) || !this.canPush(actor, target))
+      throw new GithubError(403, "Must have admin rights to Repository.");
     const moved = this.createIssue(target, issue.user, {
       title: issue.title,
       body: issue.body,
@@ -636,7 +679,9 @@ export class GithubState {
     for (const login of logins) {
       const user = assignable.find((a) => a.login.toLowerCase() === login.toLowerCase());
       if (!user) {
-        throw new GithubError(422, "Validation Failed", [{ value: login, resource: "Issue", field: "assignees", code: "invalid" }]);
+        throw new GithubError(422, "Validation Failed", [
+          { value: login, resource: "Issue", field: "assignees", code: "invalid" },
+        ]);
       }
       if (!result.includes(user.login)) result.push(user.login);
     }
@@ -646,14 +691,21 @@ export class GithubState {
 
   private resolveMilestone(repo: Repo, number: number): number {
     if (!this.milestoneByNumber(repo, number)) {
-      throw new GithubError(422, "Validation Failed", [{ value: number, resource: "Issue", field: "milestone", code: "invalid" }]);
+      throw new GithubError(422, "Validation Failed", [
+        { value: number, resource: "Issue", field: "milestone", code: "invalid" },
+      ]);
     }
     return number;
   }
 
   // ---- OAuth codes and tokens -------------------------------------------------------------------
 
-  issueCode(input: { login: string; clientId: string; redirectUri: string | null; codeChallenge: string | null }): string {
+  issueCode(input: {
+    login: string;
+    clientId: string;
+    redirectUri: string | null;
+    codeChallenge: string | null;
+  }): string {
     // GitHub codes are 20 hex characters, valid ten minutes, single use.
     const code = randomBytes(10).toString("hex");
     this.codes.set(code, { ...input, code, expiresAt: this.now() + CODE_TTL_MS, used: false });
@@ -673,7 +725,12 @@ export class GithubState {
       pairId,
       expiresAt: now + expiresIn * 1000,
     };
-    const refresh: AccessToken = { ...access, token: tokenString("ghr_"), kind: "refresh", expiresAt: now + REFRESH_TOKEN_TTL_S * 1000 };
+    const refresh: AccessToken = {
+      ...access,
+      token: tokenString("ghr_"),
+      kind: "refresh",
+      expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
+    };
     this.tokens.set(access.token, access);
     this.tokens.set(refresh.token, refresh);
     return {

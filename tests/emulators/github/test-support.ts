@@ -11,11 +11,17 @@ export const TEST_APP = {
   webhookSecret: "emulator-test-webhook-secret",
 };
 
-export function startTestEmulator(extra: { webhookUrl?: string; seed?: boolean; callbackUrls?: string[] } = {}): Promise<GithubEmulator> {
+export function startTestEmulator(
+  extra: { webhookUrl?: string; seed?: boolean; callbackUrls?: string[] } = {},
+): Promise<GithubEmulator> {
   return startGithubEmulator({ ...TEST_APP, ...extra });
 }
 
-export type ReceivedWebhook = { headers: IncomingHttpHeaders; body: string; payload: Record<string, unknown> & { action?: string } };
+export type ReceivedWebhook = {
+  headers: IncomingHttpHeaders;
+  body: string;
+  payload: Record<string, unknown> & { action?: string };
+};
 
 /** A tiny local HTTP receiver standing in for the app's webhook route. */
 export async function startReceiver(options: { status?: number } = {}) {

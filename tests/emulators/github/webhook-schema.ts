@@ -17,7 +17,10 @@ const compiled = new Map<string, ValidateFunction>();
 
 function load(): Ajv {
   if (ajv) return ajv;
-  const schema = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-schemas/schema.json"), "utf8")) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-schemas/schema.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   // Without the root `oneOf` over every event: a $ref into the root would compile all of them (seconds).

@@ -41,7 +41,13 @@ describe("GitHub emulator webhooks", () => {
   it("delivers a signed issues event per change, with GitHub's headers and payload shape", async () => {
     const octokit = octokitAs("octocat");
     const ref = seededIssue("Plan the Q2 launch event");
-    await octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, title: "Plan the Q3 launch event", state: "closed" });
+    await octokit.rest.issues.update({
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      title: "Plan the Q3 launch event",
+      state: "closed",
+    });
     await github.control.webhooksSettled();
     expect(actions()).toEqual(["edited", "closed"]);
 
@@ -89,7 +95,13 @@ describe("GitHub emulator webhooks", () => {
   });
 
   it("sends every supported action in a shape @octokit/webhooks-schemas accepts", async () => {
-    const created = github.control.createIssue({ repo: "acme/web", title: "All the things", labels: ["bug"], assignees: ["monalisa"], milestone: 1 });
+    const created = github.control.createIssue({
+      repo: "acme/web",
+      title: "All the things",
+      labels: ["bug"],
+      assignees: ["monalisa"],
+      milestone: 1,
+    });
     const ref = { repo: "acme/web", number: created.number };
     github.control.updateIssue({ ...ref, body: "More words" });
     github.control.updateIssue({ ...ref, labels: ["design"], assignees: ["octocat"], milestone: null });
@@ -121,14 +133,22 @@ describe("GitHub emulator webhooks", () => {
     const reopened = receiver.received.find((d) => d.payload.action === "reopened")!;
     expect(reopened.payload).toMatchObject({ issue: { state: "open", state_reason: "reopened" } });
     const transferred = receiver.received.find((d) => d.payload.action === "transferred")!;
-    expect(transferred.payload).toMatchObject({ changes: { new_repository: { full_name: "acme/roadmap" }, new_issue: { number: 16 } } });
+    expect(transferred.payload).toMatchObject({
+      changes: { new_repository: { full_name: "acme/roadmap" }, new_issue: { number: 16 } },
+    });
   });
 
   it("records deliveries, and redelivers with the same X-GitHub-Delivery", async () => {
     github.control.updateIssue({ repo: "acme/roadmap", number: 1, title: "Renamed" });
     await github.control.webhooksSettled();
     const [delivery] = github.control.deliveries();
-    expect(delivery).toMatchObject({ event: "issues", action: "edited", status: "delivered", statusCode: 202, redelivery: false });
+    expect(delivery).toMatchObject({
+      event: "issues",
+      action: "edited",
+      status: "delivered",
+      statusCode: 202,
+      redelivery: false,
+    });
     expect(delivery!.attempts).toHaveLength(1);
 
     const again = github.control.redeliver(delivery!.guid);
@@ -210,7 +230,11 @@ describe("GitHub emulator webhooks", () => {
 
   it("sends nothing for repositories outside the installation, or for pull requests", async () => {
     github.control.updateIssue({ repo: "octocat/dotfiles", number: 1, title: "Private matter" });
-    github.control.updateIssue({ repo: "acme/roadmap", number: seededIssue("Draft: Q2 OKRs").number, title: "PR edit" });
+    github.control.updateIssue({
+      repo: "acme/roadmap",
+      number: seededIssue("Draft: Q2 OKRs").number,
+      title: "PR edit",
+    });
     await github.control.webhooksSettled();
     expect(receiver.received).toHaveLength(0);
   });
@@ -234,11 +258,17 @@ describe("GitHub emulator webhooks", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ repo: "acme/web", title: "Via HTTP", as: "monalisa" }),
       });
-      const listed = (await (await fetch(`${github.url}/_emulator/deliveries`)).json()) as Array<{ id: number; status: string; action: string }>;
+      const listed = (await (await fetch(`${github.url}/_emulator/deliveries`)).json()) as Array<{
+        id: number;
+        status: string;
+        action: string;
+      }>;
       expect(listed).toMatchObject([{ action: "opened", status: "held" }]);
       await fetch(`${github.url}/_emulator/webhook/release`, { method: "POST" });
       await other.waitFor(1);
-      const redelivered = await fetch(`${github.url}/_emulator/deliveries/${listed[0]!.id}/redeliver`, { method: "POST" });
+      const redelivered = await fetch(`${github.url}/_emulator/deliveries/${listed[0]!.id}/redeliver`, {
+        method: "POST",
+      });
       expect(redelivered.status).toBe(202);
       await other.waitFor(2);
       expect(other.received[0]!.headers["x-github-delivery"]).toBe(other.received[1]!.headers["x-github-delivery"]);

@@ -80,7 +80,12 @@ function postOnce(url: string, headers: Record<string, string>, body: string): P
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(
       target,
-      { method: "POST", agent: false, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, timeout: TIMEOUT_MS },
+      {
+        method: "POST",
+        agent: false,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        timeout: TIMEOUT_MS,
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
