@@ -350,6 +350,7 @@ export function mountControl(router: Router, context: GithubEmulatorContext, con
       if (b.drop_next !== undefined) faults.dropNext = Number(b.drop_next);
       if (b.delay_ms !== undefined) faults.delayMs = Number(b.delay_ms);
       if (b.hold !== undefined) faults.hold = Boolean(b.hold);
+      if (b.concurrent !== undefined) faults.concurrent = Boolean(b.concurrent);
       control.setFaults(faults);
       return context.webhooks.getFaults();
     }),

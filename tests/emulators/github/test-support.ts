@@ -24,14 +24,20 @@ export type ReceivedWebhook = {
 };
 
 /** A tiny local HTTP receiver standing in for the app's webhook route. */
-export async function startReceiver(options: { status?: number } = {}) {
+export async function startReceiver(options: { status?: number; delayMs?: number } = {}) {
   const received: ReceivedWebhook[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let status = options.status ?? 202;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      inFlight--;
       const body = Buffer.concat(chunks).toString("utf8");
       received.push({ headers: req.headers, body, payload: JSON.parse(body) });
       res.writeHead(status).end();
@@ -48,6 +54,8 @@ export async function startReceiver(options: { status?: number } = {}) {
   return {
     url,
     received,
+    /** The most requests the receiver was handling at one time. */
+    maxInFlight: () => maxInFlight,
     setStatus(next: number) {
       status = next;
     },

@@ -279,3 +279,23 @@ describe("GitHub emulator webhooks", () => {
     }
   });
 });
+
+describe("GitHub emulator webhooks, concurrent", () => {
+  it("sends duplicates at the same time when asked to, so they race at the receiver", async () => {
+    const slow = await startReceiver({ delayMs: 100 });
+    try {
+      github.control.setWebhookUrl(slow.url);
+      github.control.setFaults({ concurrent: true });
+      github.control.duplicateNext(1);
+      github.control.updateIssue({ repo: "acme/roadmap", number: 1, title: "Racing" });
+      await github.control.webhooksSettled();
+      expect(slow.received).toHaveLength(2);
+      expect(slow.received[0]!.headers["x-github-delivery"]).toBe(slow.received[1]!.headers["x-github-delivery"]);
+      // Both were at the receiver at once.
+      expect(slow.maxInFlight()).toBe(2);
+    } finally {
+      github.control.setWebhookUrl(receiver.url);
+      await slow.close();
+    }
+  });
+});

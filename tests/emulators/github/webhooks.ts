@@ -49,6 +49,11 @@ export type WebhookFaults = {
   delayMs?: number;
   /** Keep new deliveries until `release()`. */
   hold?: boolean;
+  /**
+   * Send without waiting for the previous delivery, as GitHub does: duplicates then race each other
+   * (the receiver's unique delivery id must hold under concurrency). Default: one at a time.
+   */
+  concurrent?: boolean;
 };
 
 export type WebhookOptions = {
@@ -101,8 +106,15 @@ function postOnce(url: string, headers: Record<string, string>, body: string): P
 export class WebhookDispatcher {
   readonly deliveries: Delivery[] = [];
   private held: Delivery[] = [];
-  private faults: Required<WebhookFaults> = { duplicateNext: 0, dropNext: 0, delayMs: 0, hold: false };
+  private faults: Required<WebhookFaults> = {
+    duplicateNext: 0,
+    dropNext: 0,
+    delayMs: 0,
+    hold: false,
+    concurrent: false,
+  };
   private queue: Promise<void> = Promise.resolve();
+  private inFlight = new Set<Promise<void>>();
   private nextId = 1;
   private readonly hookId: number;
 
@@ -135,7 +147,7 @@ export class WebhookDispatcher {
   clear() {
     this.deliveries.length = 0;
     this.held = [];
-    this.faults = { duplicateNext: 0, dropNext: 0, delayMs: 0, hold: false };
+    this.faults = { duplicateNext: 0, dropNext: 0, delayMs: 0, hold: false, concurrent: false };
     this.nextId = 1;
   }
 
@@ -146,9 +158,9 @@ export class WebhookDispatcher {
   /** Resolves once every scheduled send has finished (held and dropped ones stay put). */
   async settled() {
     let seen: Promise<void> | undefined;
-    while (seen !== this.queue) {
+    while (seen !== this.queue || this.inFlight.size > 0) {
       seen = this.queue;
-      await seen;
+      await Promise.all([seen, ...this.inFlight]);
     }
   }
 
@@ -283,6 +295,12 @@ export class WebhookDispatcher {
 
   private schedule(delivery: Delivery, options: { ignoreDelay?: boolean } = {}) {
     delivery.status = "pending";
+    if (this.faults.concurrent) {
+      const sending = this.send(delivery, options).catch(() => undefined);
+      this.inFlight.add(sending);
+      void sending.finally(() => this.inFlight.delete(sending));
+      return;
+    }
     // One at a time, in the order scheduled: reordering is then a fault the tests ask for, not an accident.
     this.queue = this.queue.then(() => this.send(delivery, options)).catch(() => undefined);
   }
