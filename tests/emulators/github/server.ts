@@ -128,9 +128,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   mountIssuePage(router, context);
 
   const notFound = (req: EmulatorRequest) => {
+    // GitHub answers an unknown route, or a known one with the wrong method, with a JSON 404.
     const isApi = API_PREFIXES.some((p) => req.path.startsWith(p)) || !(req.headers.accept ?? "").includes("text/html");
-    const { allowed } = router.match(req.method, req.path);
-    if (allowed.length && isApi) return githubError(404, "Not Found");
     return isApi
       ? githubError(404, "Not Found")
       : {

@@ -462,9 +462,10 @@ export class GithubState {
     },
   ): Issue {
     const push = this.canPush(actor, repo);
-    const labels = push && input.labels ? this.resolveLabels(repo, input.labels) : [];
+    // Labels last: naming a missing label creates it, which must not happen when a 422 follows.
     const assignees = push && input.assignees ? this.resolveAssignees(repo, input.assignees) : [];
     const milestone = push && input.milestone != null ? this.resolveMilestone(repo, input.milestone) : null;
+    const labels = push && input.labels ? this.resolveLabels(repo, input.labels) : [];
     const id = this.id(3_000_000_000);
     const number = repo.nextNumber++;
     const createdAt = input.createdAt ?? this.timestamp();
@@ -533,8 +534,8 @@ export class GithubState {
     const events: IssueEvent[] = [];
     const sender = this.accountOrThrow(actor).login;
 
-    // Validate everything before changing anything: a 422 must leave the issue as it was.
-    const nextLabels = canTriage && change.labels ? this.resolveLabels(repo, change.labels) : undefined;
+    // Validate everything before changing anything: a 422 must leave the issue as it was. Labels
+    // last, since naming a missing label creates it.
     const nextAssignees = canTriage && change.assignees ? this.resolveAssignees(repo, change.assignees) : undefined;
     const nextMilestone =
       push && change.milestone !== undefined
@@ -542,6 +543,7 @@ export class GithubState {
           ? null
           : this.resolveMilestone(repo, change.milestone)
         : undefined;
+    const nextLabels = canTriage && change.labels ? this.resolveLabels(repo, change.labels) : undefined;
 
     const changes: NonNullable<IssueEvent["changes"]> = {};
     if (change.title !== undefined && change.title !== issue.title) {
