@@ -62,7 +62,6 @@ async function miroRestToken(request: APIRequestContext, userId: string = SEED.a
 }
 
 const green = { fillColor: "#dafbe1", textColor: "#1a7f37" };
-const octocat = { iconUrl: `${E2E_URLS.github}/avatars/u/583231?v=4`, iconShape: "round" };
 
 /** Cards as Cardbridge's projection draws issues (state, repository#number, assignee, labels, milestone). */
 const CARDS = [
@@ -74,7 +73,7 @@ const CARDS = [
       fields: [
         { value: "Open", ...green, tooltip: "State" },
         { value: "acme/web#12", tooltip: "Issue" },
-        { value: "octocat", ...octocat, tooltip: "Assignee" },
+        { value: "@octocat", tooltip: "Assignee" },
         { value: "bug", fillColor: "#d73a4a", textColor: "#ffffff", tooltip: "Label" },
         { value: "v2.1", tooltip: "Milestone" },
       ],
@@ -149,6 +148,7 @@ test("acting as another board member: the panel and the id token follow", async 
 });
 
 test("cards changed through Miro's REST API appear on the open board at once", async ({ page, request }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   await openBoard(page);
   const token = await miroRestToken(request);
   const created: string[] = [];
@@ -157,7 +157,7 @@ test("cards changed through Miro's REST API appear on the open board at once", a
       headers: { authorization: `Bearer ${token}` },
       data: card,
     });
-    expect(response.status()).toBe(201);
+    expect(response.status(), await response.text()).toBe(201);
     created.push(((await response.json()) as { id: string }).id);
   }
   const first = page.locator(`.app-card[data-id="${created[0]}"]`);
@@ -187,6 +187,7 @@ test("cards changed through Miro's REST API appear on the open board at once", a
 
   // The board with the app's panel open, for the README.
   await openPanel(page);
+  await expect(page.frameLocator('iframe[title="Cardbridge panel"]').getByText(/Checking/)).toHaveCount(0);
   await page.getByRole("button", { name: "Fit to screen" }).click();
   await expect(page.locator(`.app-card[data-id="${created[1]}"]`)).toContainText("enhancement");
   await page.screenshot({ path: "docs/screenshots/sandbox-board.png" });

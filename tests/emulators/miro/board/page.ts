@@ -75,7 +75,7 @@ export function renderBoardPage(config: BoardPageConfig): string {
 
 <div class="zoom" role="group" aria-label="Zoom">
   <button id="zoom-out" class="icon-button" type="button" aria-label="Zoom out">−</button>
-  <button id="zoom-fit" class="zoom__level" type="button" title="Fit to screen">100%</button>
+  <button id="zoom-fit" class="zoom__level" type="button" title="Fit to screen" aria-label="Fit to screen">100%</button>
   <button id="zoom-in" class="icon-button" type="button" aria-label="Zoom in">+</button>
 </div>
 
