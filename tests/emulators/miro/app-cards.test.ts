@@ -210,7 +210,8 @@ describe("app cards over REST", () => {
 
   it("refuses a limit outside 10–50, an unknown type and a cursor it never gave", async () => {
     const token = alice.access_token;
-    for (const query of [{ limit: "5" }, { limit: "51" }, { limit: "ten" }, { type: "widget" }, { cursor: "bogus" }]) {
+    const queries: Record<string, string>[] = [{ limit: "5" }, { limit: "51" }, { limit: "ten" }, { type: "widget" }, { cursor: "bogus" }];
+    for (const query of queries) {
       const refused = await call(emulator, "GET", items, { token, query, invalidRequest: true });
       expect(refused.status, JSON.stringify(query)).toBe(400);
       expect(refused.body.code).toBe("invalidParameters");

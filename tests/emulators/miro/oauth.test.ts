@@ -90,7 +90,7 @@ describe("Miro OAuth", () => {
     clock.advance(CODE_TTL_MS);
     const late = await exchange(emulator, code);
     expect(late.status).toBe(400);
-    expect(late.body.message).toMatch(/expired/);
+    expect((late.body as { message?: string }).message).toMatch(/expired/);
   });
 
   it("accepts a code just inside its 10 minutes", async () => {
