@@ -7,8 +7,7 @@ export const dynamic = "force-dynamic";
 // The side panel Miro opens when the toolbar icon is clicked.
 export default function PanelPage() {
   return (
-    <main style={{ padding: 16 }}>
-      <h1 className="h3">Cardbridge</h1>
+    <main style={{ padding: "8px 16px 16px" }}>
       <MiroSdk src={env().MIRO_SDK_URL} fallback={<p className="p-small">Connecting to the board…</p>}>
         <Panel />
       </MiroSdk>
