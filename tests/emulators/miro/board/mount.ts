@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type { EmulatorReply, EmulatorRequest } from "../../shared/router";
 import type { MiroEmulatorContext, MountFn } from "../context";
 import { runSdkCommand, SdkCommandError } from "../sdk/commands";
@@ -19,8 +19,10 @@ import { BOARD_COOKIE, type BoardPageConfig, USER_COOKIE } from "./page-config";
  * (`/sdk/v2/miro.js`). Every change goes through MiroState, so REST and the board agree.
  */
 
-const BOARD_SCRIPT = fileURLToPath(new URL("./client/board-page.ts", import.meta.url));
-const BOARD_STYLES = fileURLToPath(new URL("./client/board.css", import.meta.url));
+// __dirname, not import.meta: tsx, vitest and Playwright all load this file, and Playwright's
+// CommonJS loader refuses `import.meta`.
+const BOARD_SCRIPT = path.join(__dirname, "client", "board-page.ts");
+const BOARD_STYLES = path.join(__dirname, "client", "board.css");
 
 /** The board to show at `/board`: the seeded "Sprint planning" board, else the first one. */
 export const DEFAULT_BOARD_NAME = "Sprint planning";

@@ -1,8 +1,9 @@
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { bundleBrowserScript } from "../board/bundle-browser-script";
 import type { Router } from "../../shared/router";
 
-const SDK_ENTRY = fileURLToPath(new URL("./client/miro-sdk.ts", import.meta.url));
+// __dirname, not import.meta: Playwright's CommonJS loader refuses `import.meta`.
+const SDK_ENTRY = path.join(__dirname, "client", "miro-sdk.ts");
 
 /** Path of the SDK stand-in; the app loads it from MIRO_SDK_URL (e.g. http://localhost:3010/sdk/v2/miro.js). */
 export const SDK_PATH = "/sdk/v2/miro.js";
