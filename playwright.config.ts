@@ -49,7 +49,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx scripts/sandbox.ts --production --fresh",
+    // Node itself runs the sandbox (no npx or tsx wrapper in between), so the SIGTERM below reaches
+    // it and Playwright waits for its cleanup.
+    command: "node --import tsx scripts/sandbox.ts --production --fresh",
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

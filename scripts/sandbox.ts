@@ -60,6 +60,8 @@ async function main() {
   const githubUrl = `http://localhost:${options.githubPort}`;
   const freshDir = options.fresh ? mkdtempSync(path.join(tmpdir(), "cardbridge-sandbox-")) : undefined;
   const pgliteDir = freshDir ? path.join(freshDir, "pglite") : process.env.PGLITE_DIR || ".data/pglite";
+  // However the sandbox ends (even on an error before `stop`), a fresh database goes with it.
+  if (freshDir) process.once("exit", () => rmSync(freshDir, { recursive: true, force: true }));
 
   let miro: MiroEmulator | undefined;
   let github: GithubEmulator | undefined;
