@@ -7,7 +7,8 @@ import { E2E_URLS } from "./sandbox-urls";
  * panel, connect GitHub in the sign-in popup, see the GitHub login, disconnect.
  */
 
-// One sandbox (fresh database) per run: the journeys build on each other, in order.
+// One sandbox (fresh database) per run, files in name order: these journeys run first, build on
+// each other, and expect Alice and Bob not yet installed.
 test.describe.configure({ mode: "serial" });
 
 const boardUrl = (userId: string) => `${E2E_URLS.miro}/board/${encodeURIComponent(SEED.sprintBoard.id)}?user=${userId}`;

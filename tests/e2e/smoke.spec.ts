@@ -9,7 +9,8 @@ test("the home page says what Cardbridge is and links the health check", async (
 });
 
 test("the panel asks to be opened from a board when Miro's SDK is unreachable", async ({ page }) => {
-  // Outside Miro (and without the sandbox) the SDK script can't load: the panel says so plainly.
+  // Outside Miro the SDK script can't load (here: the request is cut): the panel says so plainly.
+  await page.route("**/sdk/v2/miro.js", (route) => route.abort());
   await page.goto("/panel");
   await expect(page.getByText("Open Cardbridge from a Miro board")).toBeVisible();
 });

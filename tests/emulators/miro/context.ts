@@ -8,7 +8,7 @@ export type MiroEmulatorOptions = {
   clientSecret: string;
   /** The app's redirect URI "for SDK authorization" (e.g. http://localhost:3000/api/miro/oauth/callback). */
   redirectUri: string;
-  /** The app's base URL: the board frames `${appUrl}/panel`, `${appUrl}/app` (headless page) and modals. */
+  /** The app's base URL: the board frames `${appUrl}/panel`, `${appUrl}/headless` (headless page) and modals. */
   appUrl: string;
   /** Issue expiring tokens (access 3599 s, refresh 60 days, rotated on refresh). Default true. */
   expiringTokens?: boolean;
