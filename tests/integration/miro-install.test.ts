@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { GET as callback } from "@/app/api/miro/oauth/callback/route";
 import { GET as startOAuth } from "@/app/api/miro/oauth/start/route";
 import { GET as me } from "@/app/api/me/route";
 import { DELETE as uninstall } from "@/app/api/miro/installation/route";
 import { openToken } from "@/lib/crypto/tokens";
+import { checkMiroTraffic } from "../emulators/miro/openapi";
 import { SEED } from "../emulators/miro/seed";
 import { miroIdToken, panelRequest, withMiroEmulator } from "../helpers/miro";
 import { withTestDatabase } from "../helpers/test-database";
@@ -20,6 +21,12 @@ async function install(userId: string) {
   const code = miro.current().control.issueCode(userId, team.id);
   return callback(installUrl({ code, client_id: process.env.MIRO_CLIENT_ID!, team_id: team.id }));
 }
+
+afterAll(() => {
+  // Everything the app sent Miro in this file (code exchange, token context, revoke), and every
+  // answer, as Miro's API description says.
+  expect(checkMiroTraffic(miro.current().control.requests())).toEqual([]);
+});
 
 describe("installing the app (Miro OAuth callback)", () => {
   it("stores the user, team and encrypted tokens, then sends the browser back to Miro", async () => {
