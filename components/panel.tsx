@@ -21,6 +21,7 @@ export function Panel() {
   const [notice, setNotice] = useState<string>();
   const [confirmUninstall, setConfirmUninstall] = useState(false);
   const popup = useRef<Window | null>(null);
+  const githubTicket = useRef<string | undefined>(undefined);
 
   const refresh = useCallback(async () => {
     try {
@@ -48,7 +49,15 @@ export function Panel() {
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== window.location.origin) return;
-      if ((event.data as { type?: string })?.type === "cardbridge:github-connect") void refresh();
+      const data = event.data as { type?: string; ok?: boolean; code?: string } | undefined;
+      if (data?.type !== "cardbridge:github-connect") return;
+      const ticket = githubTicket.current;
+      if (!data.ok || !data.code || !ticket) return void refresh();
+      githubTicket.current = undefined;
+      // Finish the link as ourselves: the ticket is ours, and the code came from the popup we opened.
+      panelFetch("/api/github/link-tickets/complete", { method: "POST", body: JSON.stringify({ ticket, code: data.code }) })
+        .catch((error: unknown) => setNotice(error instanceof Error ? error.message : "GitHub could not be connected."))
+        .finally(() => void refresh());
     };
     const onFocus = () => void refresh();
     window.addEventListener("message", onMessage);
@@ -100,7 +109,13 @@ export function Panel() {
   const connectMiro = () => openPopup(async () => "/api/miro/oauth/start", "cardbridge-miro");
   const connectGithub = () =>
     openPopup(
-      async () => (await panelFetch<{ url: string }>("/api/github/link-tickets", { method: "POST" })).url,
+      async () => {
+        const { url, ticket } = await panelFetch<{ url: string; ticket: string }>("/api/github/link-tickets", {
+          method: "POST",
+        });
+        githubTicket.current = ticket;
+        return url;
+      },
       "cardbridge-github",
     );
 

@@ -9,6 +9,7 @@ export const ENCRYPTED_COLUMNS = {
   miro_tokens: ["access_token_enc", "refresh_token_enc"],
   github_accounts: ["access_token_enc", "refresh_token_enc"],
   oauth_states: ["verifier_enc"],
+  link_tickets: ["pending_enc"],
 } as const;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

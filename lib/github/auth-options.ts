@@ -3,15 +3,14 @@ import GithubProvider from "next-auth/providers/github";
 import { cookies } from "next/headers";
 import { env } from "../env";
 import { ApiError } from "../http/api-error";
-import { saveGithubAccount } from "./account-store";
-import { consumeLinkTicket, LINK_TICKET_COOKIE } from "./link-ticket";
+import { LINK_TICKET_COOKIE, parkGithubSignIn } from "./link-ticket";
 import { tokenLifetimes } from "./oauth-client";
 
 /**
  * next-auth runs the GitHub App's OAuth web flow (state and PKCE checks on). It is used for the
  * dance only: there is no next-auth session to speak of (the panel authenticates with Miro id
- * tokens); the sign-in callback links the GitHub account to the Miro user named by the link ticket
- * the popup carries in a cookie, and stores the tokens encrypted.
+ * tokens); the sign-in callback parks the GitHub account, encrypted, on the link ticket the popup
+ * carries in a cookie, and the panel completes the link (lib/github/link-ticket.ts).
  *
  * next-auth 4's GitHub provider hard-codes github.com and api.github.com (its userinfo also fetches
  * api.github.com/user/emails), so every URL is overridden from GITHUB_WEB_URL / GITHUB_API_URL.
@@ -56,10 +55,9 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== "github" || !account.access_token || !profile) return false;
         const ticket = (await cookies()).get(LINK_TICKET_COOKIE)?.value;
         if (!ticket) return "/connect/github/done?error=NoTicket";
+        const github = profile as unknown as { id: number | string; login: string };
         try {
-          const miro = await consumeLinkTicket(ticket);
-          const github = profile as unknown as { id: number | string; login: string };
-          await saveGithubAccount(miro.userId, {
+          const code = await parkGithubSignIn(ticket, {
             githubUserId: String(github.id),
             login: github.login,
             accessToken: account.access_token,
@@ -69,7 +67,8 @@ export function authOptions(): NextAuthOptions {
               refresh_token_expires_in: numberOrUndefined(account.refresh_token_expires_in),
             }),
           });
-          return true;
+          // A string sends the popup there without creating a next-auth session (we keep none).
+          return `/connect/github/done?code=${encodeURIComponent(code)}`;
         } catch (error) {
           if (error instanceof ApiError) return "/connect/github/done?error=TicketInvalid";
           throw error;

@@ -42,7 +42,7 @@ test("install from the board, connect GitHub in a popup, then disconnect", async
   expect(authorize.searchParams.get("state")).toBeTruthy();
   expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
   await popup.getByRole("button", { name: "Continue as octocat" }).click();
-  await expect(popup.getByRole("status")).toContainText("GitHub connected as @octocat");
+  await expect(popup.getByRole("status")).toContainText("Signed in as @octocat");
 
   await expect(panel.getByTestId("github-login")).toContainText("@octocat");
   await page.screenshot({ path: "docs/screenshots/panel-github-connected.png" });
@@ -85,4 +85,26 @@ test("a GitHub sign-in link can't be used twice", async ({ page, context }) => {
   await replay.goto(popupLink);
   await expect(replay.getByRole("heading", { name: "GitHub was not connected" })).toBeVisible();
   await expect(replay.getByText("expired or was already used")).toBeVisible();
+});
+
+test("a sign-in link opened outside the panel links nothing", async ({ page, context }) => {
+  // Someone's popup link, opened in another window (say, sent to a colleague): GitHub signs in,
+  // but with no panel to finish the link, nothing is connected to the link's owner.
+  const panel = await openPanel(page, SEED.bob.id);
+  await expect(panel.getByRole("button", { name: "Connect GitHub" })).toBeVisible();
+  const minted = await panel
+    .locator("body")
+    .evaluate(async () => {
+      const token = await miro.board.getIdToken();
+      const response = await fetch("/api/github/link-tickets", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+      return (await response.json()) as { url: string };
+    });
+  const elsewhere = await context.newPage();
+  await elsewhere.goto(minted.url);
+  await elsewhere.waitForURL(/\/login\/oauth\/authorize\?/);
+  await elsewhere.getByRole("button", { name: "Continue as monalisa" }).click();
+  await expect(elsewhere.getByText("so nothing was linked")).toBeVisible();
+  await page.reload();
+  const reopened = await openPanel(page, SEED.bob.id);
+  await expect(reopened.getByRole("button", { name: "Connect GitHub" })).toBeVisible();
 });

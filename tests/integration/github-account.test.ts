@@ -4,8 +4,9 @@ import { GET as connect } from "@/app/api/github/connect/route";
 import { POST as mintTicket } from "@/app/api/github/link-tickets/route";
 import { GET as me } from "@/app/api/me/route";
 import { openToken } from "@/lib/crypto/tokens";
-import { getGithubAccessToken, saveGithubAccount } from "@/lib/github/account-store";
-import { consumeLinkTicket, createLinkTicket, LINK_TICKET_TTL_MS } from "@/lib/github/link-ticket";
+import { type GithubConnection, getGithubAccessToken } from "@/lib/github/account-store";
+import { POST as completeTicket } from "@/app/api/github/link-tickets/complete/route";
+import { completeLink, createLinkTicket, LINK_TICKET_TTL_MS, parkGithubSignIn } from "@/lib/github/link-ticket";
 import { refreshUnderLock } from "@/lib/db/refresh-token-row";
 import { GithubOAuthError, refreshGithubToken } from "@/lib/github/oauth-client";
 import { saveMiroInstallation } from "@/lib/miro/token-store";
@@ -24,20 +25,33 @@ async function installedUser() {
   return { userId, teamId: team, idToken: await miroIdToken({ user: userId, team }) };
 }
 
-/** What the sign-in callback stores after GitHub's OAuth, for `login`. */
-async function connectAs(miroUserId: string, login: string, expiresIn?: number) {
-  const tokens = github.current().control.issueToken(login, { expiresIn });
-  const ticket = await createLinkTicket({ userId: miroUserId, teamId: team });
-  const miro = await consumeLinkTicket(ticket);
+/** What GitHub's sign-in gives the callback for `login`: the account and a fresh token pair. */
+function signedIn(login: string, expiresIn?: number): { tokens: ReturnType<typeof issue>; account: GithubConnection } {
+  const tokens = issue(login, expiresIn);
   const profile = github.current().state.accountOrThrow(login);
-  await saveGithubAccount(miro.userId, {
-    githubUserId: String(profile.id),
-    login,
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    accessTokenExpiresAt: new Date(Date.now() + tokens.expires_in * 1000),
-    refreshTokenExpiresAt: new Date(Date.now() + tokens.refresh_token_expires_in * 1000),
-  });
+  return {
+    tokens,
+    account: {
+      githubUserId: String(profile.id),
+      login,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      accessTokenExpiresAt: new Date(Date.now() + tokens.expires_in * 1000),
+      refreshTokenExpiresAt: new Date(Date.now() + tokens.refresh_token_expires_in * 1000),
+    },
+  };
+}
+
+function issue(login: string, expiresIn?: number) {
+  return github.current().control.issueToken(login, { expiresIn });
+}
+
+/** The whole connect: ticket → GitHub sign-in parked on it → the panel completes with the popup's code. */
+async function connectAs(miroUserId: string, login: string, expiresIn?: number) {
+  const { tokens, account } = signedIn(login, expiresIn);
+  const ticket = await createLinkTicket({ userId: miroUserId, teamId: team });
+  const code = await parkGithubSignIn(ticket, account);
+  await completeLink({ userId: miroUserId, teamId: team }, { ticket, code });
   return tokens;
 }
 
@@ -53,13 +67,13 @@ function refreshCalls() {
 }
 
 describe("link tickets", () => {
-  it("the panel mints one for its own user, and the popup link carries it", async () => {
+  it("the panel mints one for its own user; the popup carries it; the panel completes the link", async () => {
     const alice = await installedUser();
     const response = await mintTicket(panelRequest("/api/github/link-tickets", alice.idToken, { method: "POST" }));
     expect(response.status).toBe(201);
-    const { url } = (await response.json()) as { url: string };
-    const ticket = new URL(url).searchParams.get("ticket")!;
+    const { url, ticket } = (await response.json()) as { url: string; ticket: string };
     expect(new URL(url).pathname).toBe("/api/github/connect");
+    expect(new URL(url).searchParams.get("ticket")).toBe(ticket);
     // Stored hashed only.
     expect(JSON.stringify(await database.current().prisma.linkTicket.findMany())).not.toContain(ticket);
 
@@ -68,14 +82,32 @@ describe("link tickets", () => {
     expect(popup.headers.get("location")).toBe("http://localhost:3000/connect/github");
     expect(popup.headers.get("set-cookie")).toMatch(/^cardbridge-link-ticket=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600/);
 
-    expect(await consumeLinkTicket(ticket)).toEqual({ userId: alice.userId, teamId: team });
+    // GitHub's sign-in parks the account on the ticket: encrypted, and not linked yet.
+    const { tokens, account } = signedIn("octocat");
+    const code = await parkGithubSignIn(ticket, account);
+    const parked = await database.current().prisma.linkTicket.findFirstOrThrow({ where: { miroUserId: alice.userId } });
+    expect(JSON.stringify(parked)).not.toContain(tokens.access_token);
+    expect(JSON.stringify(parked)).not.toContain(code);
+    expect(await database.current().prisma.githubAccount.count({ where: { miroUserId: alice.userId } })).toBe(0);
+
+    const done = await completeTicket(
+      panelRequest("/api/github/link-tickets/complete", alice.idToken, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ticket, code }),
+      }),
+    );
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ github: { connected: true, login: "octocat" } });
+    const after = await database.current().prisma.linkTicket.findFirstOrThrow({ where: { miroUserId: alice.userId } });
+    expect(after.pendingEnc).toBeNull();
   });
 
   it("refuses a ticket used twice", async () => {
     const alice = await installedUser();
     const ticket = await createLinkTicket(alice);
-    await consumeLinkTicket(ticket);
-    await expect(consumeLinkTicket(ticket)).rejects.toMatchObject({ status: 400 });
+    await parkGithubSignIn(ticket, signedIn("octocat").account);
+    await expect(parkGithubSignIn(ticket, signedIn("hubot").account)).rejects.toMatchObject({ status: 400 });
     const popup = await connect(new Request(`http://localhost:3000/api/github/connect?ticket=${ticket}`));
     expect(popup.status).toBe(400);
     expect(await popup.text()).toContain("expired or was already used");
@@ -88,21 +120,44 @@ describe("link tickets", () => {
       where: { miroUserId: alice.userId },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    await expect(consumeLinkTicket(ticket)).rejects.toMatchObject({ status: 400 });
+    await expect(parkGithubSignIn(ticket, signedIn("octocat").account)).rejects.toMatchObject({ status: 400 });
     expect(LINK_TICKET_TTL_MS).toBe(10 * 60 * 1000);
   });
 
-  it("refuses a ticket minted for another user, and leaves it usable by its owner", async () => {
+  it("refuses to complete a ticket minted for another user, and leaves it to its owner", async () => {
     const alice = await installedUser();
     const bob = await installedUser();
     const ticket = await createLinkTicket(alice);
-    await expect(consumeLinkTicket(ticket, bob.userId)).rejects.toMatchObject({ status: 403 });
-    expect(await consumeLinkTicket(ticket, alice.userId)).toMatchObject({ userId: alice.userId });
+    const code = await parkGithubSignIn(ticket, signedIn("octocat").account);
+    await expect(completeLink(bob, { ticket, code })).rejects.toMatchObject({ status: 403 });
+    expect(await database.current().prisma.githubAccount.count({ where: { miroUserId: bob.userId } })).toBe(0);
+    expect(await completeLink(alice, { ticket, code })).toEqual({ login: "octocat" });
+    await expect(completeLink(alice, { ticket, code })).rejects.toMatchObject({ status: 400 });
   });
 
-  it("refuses an unknown or missing ticket in the popup", async () => {
+  it("stops a forced link: a ticket sent to someone else's browser links nothing to its owner", async () => {
+    // Mallory mints a ticket and gets Victor to open the popup link; Victor's GitHub signs in.
+    const mallory = await installedUser();
+    const ticket = await createLinkTicket(mallory);
+    const victorsCode = await parkGithubSignIn(ticket, signedIn("monalisa").account);
+    // The completion code stayed in Victor's browser: Mallory can't finish the link without it.
+    await expect(completeLink(mallory, { ticket, code: "guessed" })).rejects.toMatchObject({ status: 403 });
+    expect(victorsCode).not.toBe("guessed");
+    expect(await database.current().prisma.githubAccount.count({ where: { miroUserId: mallory.userId } })).toBe(0);
+  });
+
+  it("refuses an unknown or missing ticket in the popup, and a malformed completion", async () => {
+    const alice = await installedUser();
     expect((await connect(new Request("http://localhost:3000/api/github/connect"))).status).toBe(400);
     expect((await connect(new Request("http://localhost:3000/api/github/connect?ticket=forged"))).status).toBe(400);
+    const bad = await completeTicket(
+      panelRequest("/api/github/link-tickets/complete", alice.idToken, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ticket: 42 }),
+      }),
+    );
+    expect(bad.status).toBe(422);
   });
 });
 

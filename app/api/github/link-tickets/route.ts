@@ -9,5 +9,6 @@ export const POST = withMiroUser(async ({ miro }) => {
   const ticket = await createLinkTicket(miro);
   const url = new URL(`${env().APP_URL}/api/github/connect`);
   url.searchParams.set("ticket", ticket);
-  return Response.json({ url: url.toString() }, { status: 201, headers: { "cache-control": "no-store" } });
+  // The panel keeps the ticket to complete the link once the popup hands it the completion code.
+  return Response.json({ url: url.toString(), ticket }, { status: 201, headers: { "cache-control": "no-store" } });
 });

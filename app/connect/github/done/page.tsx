@@ -1,7 +1,5 @@
-import { cookies } from "next/headers";
 import { ConnectDone } from "@/components/connect-done";
-import { getDb } from "@/lib/db/client";
-import { findUsedLinkTicket, LINK_TICKET_COOKIE } from "@/lib/github/link-ticket";
+import { parkedLogin } from "@/lib/github/link-ticket";
 
 export const dynamic = "force-dynamic";
 
@@ -12,17 +10,13 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: "GitHub did not complete the sign-in. Close this window and try again.",
 };
 
-// Where the popup lands: says who is connected (or what went wrong), tells the panel, and closes.
-export default async function ConnectDonePage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
-  if (error) {
-    return <ConnectDone ok={false} message={ERRORS[error] ?? "GitHub could not be connected. Close this window and try again."} />;
+// Where the popup lands: hands the completion code to the panel that opened it, which finishes the link.
+export default async function ConnectDonePage({ searchParams }: { searchParams: Promise<{ error?: string; code?: string }> }) {
+  const { error, code } = await searchParams;
+  const login = !error && code ? await parkedLogin(code) : undefined;
+  if (!code || !login) {
+    const message = (error && ERRORS[error]) ?? ERRORS.TicketInvalid!;
+    return <ConnectDone result={{ ok: false, message }} />;
   }
-  const ticket = (await cookies()).get(LINK_TICKET_COOKIE)?.value;
-  const miro = ticket ? await findUsedLinkTicket(ticket) : undefined;
-  const account = miro
-    ? await (await getDb()).githubAccount.findUnique({ where: { miroUserId: miro.userId }, select: { login: true } })
-    : null;
-  if (!account) return <ConnectDone ok={false} message={ERRORS.NoTicket!} />;
-  return <ConnectDone ok message={`GitHub connected as @${account.login}. You can close this window.`} />;
+  return <ConnectDone result={{ ok: true, login, code }} />;
 }
