@@ -10,7 +10,7 @@ export type { PrismaClient } from "./generated/client";
  * migrated on first use (refused on Vercel by lib/env.ts).
  */
 
-type Holder = { db?: Promise<PrismaClient>; override?: PrismaClient };
+type Holder = { db?: Promise<PrismaClient>; close?: () => Promise<void>; override?: PrismaClient };
 
 // Survives Next's hot reloads in development, so one process never opens the embedded database twice.
 const globalHolder = globalThis as { __cardbridgeDb?: Holder };
@@ -35,12 +35,24 @@ async function connect(): Promise<PrismaClient> {
   const { DATABASE_URL, PGLITE_DIR } = env();
   if (DATABASE_URL) {
     console.info(`[db] using PostgreSQL at ${describeUrl(DATABASE_URL)}`);
-    return new PrismaClient({ adapter: postgresAdapter(DATABASE_URL) });
+    const prisma = new PrismaClient({ adapter: postgresAdapter(DATABASE_URL) });
+    holder.close = () => prisma.$disconnect();
+    return prisma;
   }
   // Loaded lazily: deployments with DATABASE_URL never load the WebAssembly build.
   const { openEmbeddedDatabase } = await import("./embedded");
   console.info(`[db] using embedded PGlite in ${PGLITE_DIR}`);
-  return openEmbeddedDatabase(PGLITE_DIR);
+  const embedded = await openEmbeddedDatabase(PGLITE_DIR);
+  holder.close = embedded.close;
+  return embedded.prisma;
+}
+
+/** Closes this process's database (command-line scripts call it so they can exit). */
+export async function closeDb(): Promise<void> {
+  const close = holder.close;
+  holder.db = undefined;
+  holder.close = undefined;
+  await close?.();
 }
 
 export function postgresAdapter(connectionString: string) {

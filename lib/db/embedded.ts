@@ -10,10 +10,21 @@ import { pgliteSession } from "./sessions";
  * the migrations, and returns a Prisma client on it. A data directory serves one process at a
  * time: migrate and serve in the same process.
  */
-export async function openEmbeddedDatabase(dir?: string, log: (line: string) => void = console.info) {
+export async function openEmbeddedDatabase(
+  dir?: string,
+  log: (line: string) => void = console.info,
+): Promise<{ prisma: PrismaClient; close(): Promise<void> }> {
   const pglite = await openPGlite(dir);
   await migrate(pgliteSession(pglite), { log });
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    // Prisma's $disconnect leaves the PGlite instance open (and the process alive): close both.
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
 }
 
 export async function openPGlite(dir?: string): Promise<PGlite> {

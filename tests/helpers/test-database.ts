@@ -22,8 +22,8 @@ export type TestDatabase = {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const prisma = await openEmbeddedDatabase(undefined, () => {});
-    return { kind: "pglite", prisma, close: () => prisma.$disconnect() };
+    const { prisma, close } = await openEmbeddedDatabase(undefined, () => {});
+    return { kind: "pglite", prisma, close };
   }
   const name = `cardbridge_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));

@@ -64,4 +64,15 @@ describe("npm run keys:rotate", () => {
     expect(again.total).toBe(0);
     expect(again.current.miro_tokens).toBe(8);
   });
+
+  it("reports values no configured key opens and leaves them untouched", async () => {
+    const db = database.current().prisma;
+    // An operator reused the id "new" for different key bytes: the values under the real "new" can't open.
+    const impostor: EncryptionKey = { id: "new", key: Buffer.alloc(32, 5) };
+    const before = await db.miroToken.findMany({ orderBy: { id: "asc" } });
+    const report = await rotateKeys(db, [impostor, oldKey]);
+    expect(report.unreadable.miro_tokens).toBe(8);
+    expect(report.total).toBe(0);
+    expect(await db.miroToken.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+  });
 });
