@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import styles from "./panel.module.css";
 import { type Me, PanelApiError, panelFetch } from "./panel-api";
 
 type View =
@@ -154,85 +155,121 @@ export function Panel() {
 
       {view.kind === "ready" && (
         <>
-          {view.me.miro.needsReconnect && (
-            <div role="alert" style={{ marginBottom: 16 }}>
-              <p className="p-small">Cardbridge&apos;s access to Miro has expired. Reconnect to keep cards in sync.</p>
-              <button type="button" className="button button-primary button-small" onClick={connectMiro}>
-                Reconnect Miro
-              </button>
+          <div className={styles.account}>
+            <div className={styles.accountHead}>
+              <span className={styles.accountName}>Miro</span>
+              <span className={`${styles.state} ${view.me.miro.needsReconnect ? styles.warn : styles.ok}`}>
+                {view.me.miro.needsReconnect ? "Needs reconnecting" : "Installed"}
+              </span>
             </div>
-          )}
-          <h2 className="h4" style={{ marginTop: 16 }}>
-            GitHub
-          </h2>
-          {view.me.github.connected ? (
-            <div>
-              <p className="p-medium" data-testid="github-login">
-                Connected as <strong>@{view.me.github.login}</strong>
-              </p>
-              {view.me.github.needsReconnect && (
-                <p className="p-small" role="alert">
-                  GitHub&apos;s authorization has expired. Connect again to keep editing issues.
+            <p className={`p-small ${styles.detail}`}>
+              {view.me.miro.name ?? "You"}
+              {view.me.miro.teamName ? ` · ${view.me.miro.teamName}` : ""}
+            </p>
+            {view.me.miro.needsReconnect && (
+              <div role="alert">
+                <p className={`p-small ${styles.detail}`}>
+                  Cardbridge&apos;s access to Miro has expired. Reconnect to keep cards in sync.
                 </p>
+                <button type="button" className="button button-primary button-small" onClick={connectMiro}>
+                  Reconnect Miro
+                </button>
+              </div>
+            )}
+          </div>
+
+          <div className={styles.account}>
+            <div className={styles.accountHead}>
+              <span className={styles.accountName}>GitHub</span>
+              {view.me.github.connected ? (
+                <span className={`${styles.state} ${view.me.github.needsReconnect ? styles.warn : styles.ok}`}>
+                  {view.me.github.needsReconnect ? "Needs reconnecting" : "Connected"}
+                </span>
+              ) : (
+                <span className={styles.state}>Not connected</span>
               )}
-              <div className="button-group">
+            </div>
+            {view.me.github.connected ? (
+              <>
+                <p className={`p-small ${styles.detail}`} data-testid="github-login">
+                  Connected as <strong>@{view.me.github.login}</strong>
+                </p>
                 {view.me.github.needsReconnect && (
-                  <button type="button" className="button button-primary button-small" onClick={connectGithub}>
-                    Connect GitHub again
-                  </button>
+                  <p className={`p-small ${styles.detail}`} role="alert">
+                    GitHub&apos;s authorization has expired. Connect again to keep editing issues.
+                  </p>
                 )}
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  disabled={busy !== undefined}
-                  onClick={() => run("github", () => panelFetch("/api/github/account", { method: "DELETE" }))}
-                >
-                  {busy === "github" ? "Disconnecting…" : "Disconnect GitHub"}
+                <div className="button-group">
+                  {view.me.github.needsReconnect && (
+                    <button type="button" className="button button-primary button-small" onClick={connectGithub}>
+                      Connect GitHub again
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    disabled={busy !== undefined}
+                    onClick={() => run("github", () => panelFetch("/api/github/account", { method: "DELETE" }))}
+                  >
+                    {busy === "github" ? "Disconnecting…" : "Disconnect GitHub"}
+                  </button>
+                </div>
+              </>
+            ) : (
+              <>
+                <p className={`p-small ${styles.detail}`}>
+                  Connect GitHub to import issues and change them from their cards.
+                </p>
+                <button type="button" className="button button-primary button-small" onClick={connectGithub}>
+                  Connect GitHub
                 </button>
+              </>
+            )}
+          </div>
+
+          <div className={styles.footer}>
+            {confirmUninstall ? (
+              <div role="alertdialog" aria-label="Uninstall Cardbridge">
+                <p className={`p-small ${styles.detail}`}>
+                  Uninstall Cardbridge for you on this team? Cards you linked keep syncing through teammates.
+                </p>
+                <div className="button-group">
+                  <button
+                    type="button"
+                    className="button button-danger button-small"
+                    disabled={busy !== undefined}
+                    onClick={() =>
+                      void run("uninstall", () => panelFetch("/api/miro/installation", { method: "DELETE" })).then(() =>
+                        setConfirmUninstall(false),
+                      )
+                    }
+                  >
+                    {busy === "uninstall" ? "Uninstalling…" : "Uninstall"}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    onClick={() => setConfirmUninstall(false)}
+                  >
+                    Cancel
+                  </button>
+                </div>
               </div>
-            </div>
-          ) : (
-            <div>
-              <p className="p-small">Connect GitHub to import issues and change them from their cards.</p>
-              <button type="button" className="button button-primary" onClick={connectGithub}>
-                Connect GitHub
+            ) : (
+              <button
+                type="button"
+                className="button button-tertiary button-small"
+                onClick={() => setConfirmUninstall(true)}
+              >
+                Uninstall Cardbridge
               </button>
-            </div>
-          )}
-          <hr style={{ margin: "24px 0 12px", border: 0, borderTop: "1px solid #e0e0ec" }} />
-          {confirmUninstall ? (
-            <div role="alertdialog" aria-label="Uninstall Cardbridge">
-              <p className="p-small">
-                Uninstall Cardbridge for you on this team? Cards you linked keep syncing through teammates.
-              </p>
-              <div className="button-group">
-                <button
-                  type="button"
-                  className="button button-danger button-small"
-                  disabled={busy !== undefined}
-                  onClick={() =>
-                    void run("uninstall", () => panelFetch("/api/miro/installation", { method: "DELETE" })).then(() =>
-                      setConfirmUninstall(false),
-                    )
-                  }
-                >
-                  {busy === "uninstall" ? "Uninstalling…" : "Uninstall"}
-                </button>
-                <button type="button" className="button button-secondary button-small" onClick={() => setConfirmUninstall(false)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
-          ) : (
-            <button type="button" className="button button-tertiary button-small" onClick={() => setConfirmUninstall(true)}>
-              Uninstall Cardbridge
-            </button>
-          )}
+            )}
+          </div>
         </>
       )}
 
       {notice && (
-        <p className="p-small" role="alert" style={{ marginTop: 12 }}>
+        <p className={`p-small ${styles.notice}`} role="alert">
           {notice}
         </p>
       )}
