@@ -231,7 +231,7 @@ export function Panel() {
             {confirmUninstall ? (
               <div role="alertdialog" aria-label="Uninstall Cardbridge">
                 <p className={`p-small ${styles.detail}`}>
-                  Uninstall Cardbridge for you on this team? Cards you linked keep syncing through teammates.
+                  Uninstall Cardbridge for you on this team? Cards you linked keep syncing through teammates; if this is your last team, your GitHub connection is removed too.
                 </p>
                 <div className="button-group">
                   <button

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DELETE as disconnect } from "@/app/api/github/account/route";
+import { DELETE as uninstall } from "@/app/api/miro/installation/route";
 import { GET as connect } from "@/app/api/github/connect/route";
 import { POST as mintTicket } from "@/app/api/github/link-tickets/route";
 import { GET as me } from "@/app/api/me/route";
@@ -229,5 +230,22 @@ describe("GitHub tokens", () => {
     expect((await githubUser(tokens.access_token)).status).toBe(401);
     const after = await me(panelRequest("/api/me", alice.idToken));
     expect((await after.json()).github).toEqual({ connected: false });
+  });
+
+  it("uninstalling the last installation disconnects GitHub too", async () => {
+    const alice = await installedUser();
+    const tokens = await connectAs(alice.userId, "octocat");
+    const response = await uninstall(panelRequest("/api/miro/installation", alice.idToken, { method: "DELETE" }));
+    expect(response.status).toBe(204);
+    expect(await database.current().prisma.githubAccount.count({ where: { miroUserId: alice.userId } })).toBe(0);
+    expect((await githubUser(tokens.access_token)).status).toBe(401);
+  });
+
+  it("uninstalling from one team keeps GitHub while another installation remains", async () => {
+    const alice = await installedUser();
+    await saveMiroInstallation({ accessToken: "miro-other-team", scopes: "", userId: alice.userId, teamId: "3458764500000000777" });
+    await connectAs(alice.userId, "octocat");
+    await uninstall(panelRequest("/api/miro/installation", alice.idToken, { method: "DELETE" }));
+    expect(await database.current().prisma.githubAccount.count({ where: { miroUserId: alice.userId } })).toBe(1);
   });
 });
