@@ -1,5 +1,6 @@
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
 import { SEED } from "../emulators/miro/seed";
+import { docsScreenshot } from "./docs-screenshot";
 import { E2E_URLS } from "./sandbox-urls";
 
 /**
@@ -45,7 +46,7 @@ test("install from the board, connect GitHub in a popup, then disconnect", async
   await expect(popup.getByRole("status")).toContainText("Signed in as @octocat");
 
   await expect(panel.getByTestId("github-login")).toContainText("@octocat");
-  await page.screenshot({ path: "docs/screenshots/panel-github-connected.png" });
+  await docsScreenshot(page, "panel-github-connected");
 
   await panel.getByRole("button", { name: "Disconnect GitHub" }).click();
   await expect(panel.getByRole("button", { name: "Connect GitHub" })).toBeVisible();

@@ -2,6 +2,7 @@ import { type APIRequestContext, expect, type Frame, type Page, test } from "@pl
 import { jwtVerify } from "jose";
 import { SANDBOX_CREDENTIALS } from "../../scripts/sandbox-credentials";
 import { SEED } from "../emulators/miro/seed";
+import { docsScreenshot } from "./docs-screenshot";
 import { E2E_URLS } from "./sandbox-urls";
 
 /**
@@ -190,7 +191,7 @@ test("cards changed through Miro's REST API appear on the open board at once", a
   await expect(page.frameLocator('iframe[title="Cardbridge panel"]').getByText(/Checking/)).toHaveCount(0);
   await page.getByRole("button", { name: "Fit to screen" }).click();
   await expect(page.locator(`.app-card[data-id="${created[1]}"]`)).toContainText("enhancement");
-  await page.screenshot({ path: "docs/screenshots/sandbox-board.png" });
+  await docsScreenshot(page, "sandbox-board");
 });
 
 test("Install app sends the browser through the app's Miro callback and back to the board", async ({ page }) => {
