@@ -100,7 +100,8 @@ async function main() {
     });
 
     // The sandbox is the embedded database's place: a DATABASE_URL from the shell would win over it.
-    const { DATABASE_URL: _database, ...inherited } = process.env;
+    // NEXTAUTH_URL too: next-auth's base URL defaults to APP_URL, and the sandbox relies on that default.
+    const { DATABASE_URL: _database, NEXTAUTH_URL: _nextauth, ...inherited } = process.env;
     const env: NodeJS.ProcessEnv = {
       ...inherited,
       // What `next dev` and `next start` would pick, whatever the shell had.
@@ -108,7 +109,6 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(options.appPort),
       APP_URL: appUrl,
-      NEXTAUTH_URL: appUrl,
       PGLITE_DIR: pgliteDir,
       MIRO_CLIENT_ID: SANDBOX_CREDENTIALS.miroClientId,
       MIRO_CLIENT_SECRET: SANDBOX_CREDENTIALS.miroClientSecret,

@@ -16,7 +16,9 @@ import { tokenLifetimes } from "./oauth-client";
  * api.github.com/user/emails), so every URL is overridden from GITHUB_WEB_URL / GITHUB_API_URL.
  */
 export function authOptions(): NextAuthOptions {
-  const { GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITHUB_API_URL, GITHUB_WEB_URL, NEXTAUTH_SECRET } = env();
+  const { GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITHUB_API_URL, GITHUB_WEB_URL, NEXTAUTH_SECRET, NEXTAUTH_URL } = env();
+  // next-auth reads its base URL from the process environment; our documented default is APP_URL.
+  process.env.NEXTAUTH_URL ??= NEXTAUTH_URL;
   return {
     secret: NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 10 * 60 },
