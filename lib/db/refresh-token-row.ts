@@ -37,6 +37,36 @@ type LockedRow = {
   needs_reconnect: boolean;
 };
 
+/** A token row as both stores read it. */
+export type TokenRow = {
+  id: string;
+  accessTokenEnc: string;
+  accessTokenExpiresAt: Date | null;
+  needsReconnect: boolean;
+};
+
+/** Encrypts an access/refresh pair for one row of a token table. */
+export function sealTokenPair(table: TokenTable, rowId: string, tokens: { accessToken: string; refreshToken?: string }) {
+  return {
+    accessTokenEnc: sealToken(table, "access_token_enc", rowId, tokens.accessToken),
+    refreshTokenEnc: tokens.refreshToken ? sealToken(table, "refresh_token_enc", rowId, tokens.refreshToken) : null,
+  };
+}
+
+/** The row's access token: the stored one while fresh, else refreshed once (see refreshTokenRow). */
+export function usableAccessToken(
+  table: TokenTable,
+  row: TokenRow,
+  refresh: (refreshToken: string) => Promise<RefreshedTokens>,
+  isPermanent: (error: unknown) => boolean,
+): Promise<RefreshOutcome> {
+  if (row.needsReconnect) return Promise.resolve({ kind: "reconnect" });
+  if (!isDue(row.accessTokenExpiresAt)) {
+    return Promise.resolve({ kind: "ok", accessToken: openToken(table, "access_token_enc", row.id, row.accessTokenEnc) });
+  }
+  return refreshTokenRow(table, row.id, refresh, isPermanent);
+}
+
 export function refreshTokenRow(
   table: TokenTable,
   rowId: string,
@@ -83,12 +113,13 @@ export async function refreshUnderLock(
         console.warn(`[tokens] ${table} ${rowId}: refresh refused for good; marked to reconnect`);
         return { kind: "reconnect" };
       }
+      const sealed = sealTokenPair(table, rowId, fresh);
       await tx.$executeRawUnsafe(
         `UPDATE "${table}" SET access_token_enc = $2, refresh_token_enc = $3, access_token_expires_at = $4,
          refresh_token_expires_at = $5, updated_at = now() WHERE id = $1`,
         rowId,
-        sealToken(table, "access_token_enc", rowId, fresh.accessToken),
-        fresh.refreshToken ? sealToken(table, "refresh_token_enc", rowId, fresh.refreshToken) : null,
+        sealed.accessTokenEnc,
+        sealed.refreshTokenEnc,
         fresh.accessTokenExpiresAt ?? null,
         fresh.refreshTokenExpiresAt ?? null,
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { openToken, sealToken } from "../crypto/tokens";
+import { openToken } from "../crypto/tokens";
 import { getDb } from "../db/client";
-import { isDue, type RefreshedTokens, refreshTokenRow } from "../db/refresh-token-row";
+import { type RefreshedTokens, sealTokenPair, usableAccessToken } from "../db/refresh-token-row";
 import { ApiError } from "../http/api-error";
 import { GithubOAuthError, refreshGithubToken, revokeGithubGrant } from "./oauth-client";
 
@@ -14,12 +14,7 @@ export async function saveGithubAccount(miroUserId: string, connection: GithubCo
   const db = await getDb();
   const previous = await db.githubAccount.findUnique({ where: { miroUserId } });
   const id = randomUUID();
-  const sealed = {
-    accessTokenEnc: sealToken("github_accounts", "access_token_enc", id, connection.accessToken),
-    refreshTokenEnc: connection.refreshToken
-      ? sealToken("github_accounts", "refresh_token_enc", id, connection.refreshToken)
-      : null,
-  };
+  const sealed = sealTokenPair("github_accounts", id, connection);
   // A new row id each time: the old ciphertexts were bound to the old row and die with it.
   await db.$transaction([
     db.githubAccount.deleteMany({ where: { miroUserId } }),
@@ -54,13 +49,9 @@ export async function getGithubAccessToken(miroUserId: string): Promise<string> 
   const db = await getDb();
   const account = await db.githubAccount.findUnique({ where: { miroUserId } });
   if (!account) throw githubNotConnected();
-  if (account.needsReconnect) throw githubReconnectRequired();
-  if (!isDue(account.accessTokenExpiresAt)) {
-    return openToken("github_accounts", "access_token_enc", account.id, account.accessTokenEnc);
-  }
-  const outcome = await refreshTokenRow(
+  const outcome = await usableAccessToken(
     "github_accounts",
-    account.id,
+    account,
     refreshGithubToken,
     (error) => error instanceof GithubOAuthError && error.permanent,
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { openToken, sealToken } from "../crypto/tokens";
+import { openToken } from "../crypto/tokens";
 import { getDb } from "../db/client";
-import { isDue, type RefreshOutcome, refreshTokenRow, refreshUnderLock } from "../db/refresh-token-row";
+import { type RefreshOutcome, refreshUnderLock, sealTokenPair, usableAccessToken } from "../db/refresh-token-row";
 import { miroNotInstalled, MiroReconnectRequired } from "./errors";
 import { MiroOAuthError, type MiroTokenSet, refreshMiroToken } from "./oauth-client";
 
@@ -33,7 +33,7 @@ export async function saveMiroInstallation(tokens: MiroTokenSet, names: Names = 
     });
     const id = existing?.id ?? randomUUID();
     const data = {
-      ...sealedPair(id, tokens),
+      ...sealTokenPair("miro_tokens", id, tokens),
       accessTokenExpiresAt: tokens.accessTokenExpiresAt ?? null,
       refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
       scopes: tokens.scopes,
@@ -52,9 +52,7 @@ export async function getMiroAccessToken(userId: string, teamId: string): Promis
   const db = await getDb();
   const row = await db.miroToken.findUnique({ where: { userId_teamId: { userId, teamId } } });
   if (!row) throw miroNotInstalled();
-  if (row.needsReconnect) throw new MiroReconnectRequired();
-  if (!isDue(row.accessTokenExpiresAt)) return openToken("miro_tokens", "access_token_enc", row.id, row.accessTokenEnc);
-  return unwrap(await refreshTokenRow("miro_tokens", row.id, refreshMiroToken, isPermanentRefusal));
+  return unwrap(await usableAccessToken("miro_tokens", row, refreshMiroToken, isPermanentRefusal));
 }
 
 /** Refreshes one installation under its row lock, bypassing the in-process single flight (tests). */
@@ -70,13 +68,6 @@ function unwrap(outcome: RefreshOutcome): string {
   if (outcome.kind === "ok") return outcome.accessToken;
   if (outcome.kind === "gone") throw miroNotInstalled();
   throw new MiroReconnectRequired();
-}
-
-function sealedPair(rowId: string, tokens: MiroTokenSet) {
-  return {
-    accessTokenEnc: sealToken("miro_tokens", "access_token_enc", rowId, tokens.accessToken),
-    refreshTokenEnc: tokens.refreshToken ? sealToken("miro_tokens", "refresh_token_enc", rowId, tokens.refreshToken) : null,
-  };
 }
 
 /** Deletes an installation's tokens; returns the access token so the caller can revoke it. */

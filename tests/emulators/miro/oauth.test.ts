@@ -3,24 +3,11 @@ import { FakeClock } from "./clock";
 import { ACCESS_TOKEN_TTL_S, CODE_TTL_MS, REFRESH_TOKEN_TTL_MS, type TokenResponse } from "./oauth";
 import { SEED } from "./seed";
 import type { MiroEmulator } from "./server";
-import { call, expectTrafficToMatchSpec, install, startTestEmulator, TEST_APP } from "./testing";
+import { call, exchange, expectTrafficToMatchSpec, install, startTestEmulator, TEST_APP } from "./testing";
 
 /** Miro's authorization-code flow with expiring, rotating tokens (oauth.ts). */
 
 const board = `/v2/boards/${SEED.sprintBoard.id}/items`;
-
-function exchange(emulator: MiroEmulator, code: string, overrides: Record<string, string> = {}) {
-  return call<TokenResponse & { code?: string }>(emulator, "POST", "/v1/oauth/token", {
-    form: {
-      grant_type: "authorization_code",
-      code,
-      client_id: TEST_APP.clientId,
-      client_secret: TEST_APP.clientSecret,
-      redirect_uri: TEST_APP.redirectUri,
-      ...overrides,
-    },
-  });
-}
 
 function refresh(emulator: MiroEmulator, refreshToken: string) {
   return call<TokenResponse & { code?: string }>(emulator, "POST", "/v1/oauth/token", {

@@ -91,6 +91,20 @@ export async function call<T = MiroErrorBody>(
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
+/** The token endpoint's authorization-code exchange, as the app makes it; `overrides` bends one field. */
+export function exchange(emulator: MiroEmulator, code: string, overrides: Record<string, string> = {}) {
+  return call<TokenResponse & { code?: string }>(emulator, "POST", "/v1/oauth/token", {
+    form: {
+      grant_type: "authorization_code",
+      code,
+      client_id: TEST_APP.clientId,
+      client_secret: TEST_APP.clientSecret,
+      redirect_uri: TEST_APP.redirectUri,
+      ...overrides,
+    },
+  });
+}
+
 /** Installs the app for a user the way Miro does: a code from the install redirect, exchanged for tokens. */
 export async function install(
   emulator: MiroEmulator,
@@ -98,15 +112,7 @@ export async function install(
   teamId: string = SEED.team.id,
 ): Promise<TokenResponse> {
   const code = emulator.context.oauth.issueCode(userId, teamId);
-  const { status, body } = await call<TokenResponse>(emulator, "POST", "/v1/oauth/token", {
-    form: {
-      grant_type: "authorization_code",
-      code,
-      client_id: TEST_APP.clientId,
-      client_secret: TEST_APP.clientSecret,
-      redirect_uri: TEST_APP.redirectUri,
-    },
-  });
+  const { status, body } = await exchange(emulator, code);
   expect(status).toBe(200);
   return body;
 }
